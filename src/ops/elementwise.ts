@@ -1,0 +1,83 @@
+import type { DType } from '../core/dtype.js';
+import { promoteTypes } from '../core/dtype.js';
+import { broadcastShapes } from '../core/shape.js';
+import type { Tensor, TensorLike } from '../core/tensor.js';
+import { asTensor, dispatch } from './dispatch.js';
+
+type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
+type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
+type ComparePrim = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+function unaryOp(prim: UnaryPrim, x: Tensor, floatOnly: boolean): Tensor {
+  const dtype: DType = floatOnly || x.dtype === 'bool' || x.dtype === 'uint8' ? 'float32' : x.dtype;
+  const input = x.dtype === dtype ? x : cast(x, dtype);
+  return dispatch(prim, [input], {}, x.shape, dtype);
+}
+
+function binaryOp(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
+  const ta = asTensor(a, typeof b === 'number' ? undefined : b);
+  const tb = asTensor(b, ta);
+  let dtype = promoteTypes(ta.dtype, tb.dtype);
+  if (prim === 'div' || prim === 'pow' || dtype === 'bool' || dtype === 'uint8') dtype = prim === 'div' || prim === 'pow' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
+  const shape = broadcastShapes(ta.shape, tb.shape, prim);
+  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape, dtype);
+}
+
+function compareOp(prim: ComparePrim, a: TensorLike, b: TensorLike): Tensor {
+  const ta = asTensor(a, typeof b === 'number' ? undefined : b);
+  const tb = asTensor(b, ta);
+  const dtype = promoteTypes(ta.dtype, tb.dtype);
+  const shape = broadcastShapes(ta.shape, tb.shape, prim);
+  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape, 'bool');
+}
+
+/** Converts element type; float→int truncates toward zero. Differentiable float→float only (identity). */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  return dispatch('cast', [x], { dtype }, x.shape, dtype);
+}
+
+export const neg = (x: Tensor): Tensor => unaryOp('neg', x, false);
+export const exp = (x: Tensor): Tensor => unaryOp('exp', x, true);
+export const log = (x: Tensor): Tensor => unaryOp('log', x, true);
+export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x, true);
+export const abs = (x: Tensor): Tensor => unaryOp('abs', x, false);
+export const sign = (x: Tensor): Tensor => unaryOp('sign', x, false);
+export const tanhPrim = (x: Tensor): Tensor => unaryOp('tanh', x, true);
+export const sigmoidPrim = (x: Tensor): Tensor => unaryOp('sigmoid', x, true);
+export const reluPrim = (x: Tensor): Tensor => unaryOp('relu', x, false);
+
+/** Elementwise a + b with broadcasting. */
+export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b);
+/** True division (integer inputs give float32), like torch.div. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binaryOp('pow', a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binaryOp('maximum', a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binaryOp('minimum', a, b);
+
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compareOp('eq', a, b);
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compareOp('ne', a, b);
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compareOp('lt', a, b);
+export const le = (a: TensorLike, b: TensorLike): Tensor => compareOp('le', a, b);
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compareOp('gt', a, b);
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compareOp('ge', a, b);
+
+/** cond ? a : b elementwise, broadcasting all three. */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const c = cond.dtype === 'bool' ? cond : ne(cond, 0);
+  const ta = asTensor(a, typeof b === 'number' ? undefined : b);
+  const tb = asTensor(b, ta);
+  const dtype = promoteTypes(ta.dtype, tb.dtype);
+  const shape = broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where'), tb.shape, 'where');
+  return dispatch('where', [c, cast(ta, dtype), cast(tb, dtype)], {}, shape, dtype);
+}
+
+/** Limits values to [min, max]; either bound may be null. Gradient passes where the value was not clipped. */
+export function clamp(x: Tensor, min: number | null, max: number | null = null): Tensor {
+  let y = x;
+  if (min !== null) y = maximum(y, min);
+  if (max !== null) y = minimum(y, max);
+  return y;
+}

@@ -1,0 +1,28 @@
+import { broadcastShapes, formatShape } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
+import { dispatch, reshapeView } from './dispatch.js';
+import { broadcastTo } from './shape.js';
+
+/**
+ * Matrix product with torch.matmul semantics: 1-d operands are promoted (and the added axis removed),
+ * batch axes broadcast. a [..., M, K] @ b [..., K, N] → [..., M, N].
+ */
+export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: boolean } = {}): Tensor {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error(`matmul: expected float32 operands, got ${a.dtype} and ${b.dtype}`);
+  const transA = opts.transA ?? false;
+  const transB = opts.transB ?? false;
+  if (a.rank === 0 || b.rank === 0) throw new Error('matmul: operands must have at least one axis');
+  const a2 = a.rank === 1 ? reshapeView(a, transA ? [a.shape[0]!, 1] : [1, a.shape[0]!]) : a;
+  const b2 = b.rank === 1 ? reshapeView(b, transB ? [1, b.shape[0]!] : [b.shape[0]!, 1]) : b;
+  const [am, ak] = transA ? [a2.shape.at(-1)!, a2.shape.at(-2)!] : [a2.shape.at(-2)!, a2.shape.at(-1)!];
+  const [bk, bn] = transB ? [b2.shape.at(-1)!, b2.shape.at(-2)!] : [b2.shape.at(-2)!, b2.shape.at(-1)!];
+  if (ak !== bk)
+    throw new Error(`matmul: inner dimensions differ: ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} @ ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} (${ak} vs ${bk})`);
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
+  const aFull = broadcastTo(a2, [...batch, ...a2.shape.slice(-2)]);
+  const bFull = broadcastTo(b2, [...batch, ...b2.shape.slice(-2)]);
+  let y = dispatch('matmul', [aFull, bFull], { transA, transB }, [...batch, am, bn], 'float32');
+  if (a.rank === 1) y = reshapeView(y, [...batch, bn]);
+  if (b.rank === 1) y = reshapeView(y, y.shape.slice(0, -1));
+  return y;
+}

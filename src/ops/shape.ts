@@ -1,0 +1,183 @@
+import type { Shape } from '../core/shape.js';
+import { formatShape, normalizeAxis, sizeOf } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
+import { dispatch, reshapeView } from './dispatch.js';
+import { cast } from './elementwise.js';
+
+/** New shape with the same elements; one entry may be -1 (inferred). */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const inferAt = shape.indexOf(-1);
+  let resolved = [...shape];
+  if (inferAt >= 0) {
+    if (shape.indexOf(-1, inferAt + 1) >= 0) throw new Error(`reshape: only one axis may be -1, got ${formatShape(shape)}`);
+    const known = sizeOf(shape.filter((_, i) => i !== inferAt));
+    if (known === 0 || x.size % known !== 0)
+      throw new Error(`reshape: cannot view ${formatShape(x.shape)} (${x.size} elements) as ${formatShape(shape)}`);
+    resolved[inferAt] = x.size / known;
+  }
+  resolved = resolved.map((d) => {
+    if (!Number.isInteger(d) || d < 0) throw new Error(`reshape: invalid size ${d} in ${formatShape(shape)}`);
+    return d;
+  });
+  return reshapeView(x, resolved);
+}
+
+/** Merges axes startAxis..endAxis (inclusive) into one, like torch.flatten. */
+export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
+  if (x.rank === 0) return reshapeView(x, [1]);
+  const s = normalizeAxis(startAxis, x.rank, 'flatten');
+  const e = normalizeAxis(endAxis, x.rank, 'flatten');
+  if (s > e) throw new Error(`flatten: startAxis ${startAxis} comes after endAxis ${endAxis}`);
+  const merged = sizeOf(x.shape.slice(s, e + 1));
+  return reshapeView(x, [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)]);
+}
+
+export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  if (perm.length !== x.rank) throw new Error(`permute: expected ${x.rank} axes for shape ${formatShape(x.shape)}, got [${perm.join(', ')}]`);
+  const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
+  if (new Set(p).size !== p.length) throw new Error(`permute: axes repeat in [${perm.join(', ')}]`);
+  if (p.every((a, i) => a === i)) return x;
+  return dispatch('permute', [x], { perm: p }, p.map((a) => x.shape[a]!), x.dtype);
+}
+
+export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
+  if (x.rank < 2) return x;
+  const a = normalizeAxis(axis0, x.rank, 'transpose');
+  const b = normalizeAxis(axis1, x.rank, 'transpose');
+  const perm = x.shape.map((_, i) => i);
+  perm[a] = b;
+  perm[b] = a;
+  return permute(x, perm);
+}
+
+export function squeeze(x: Tensor, axis?: number): Tensor {
+  if (axis === undefined) return reshapeView(x, x.shape.filter((d) => d !== 1));
+  const a = normalizeAxis(axis, x.rank, 'squeeze');
+  if (x.shape[a] !== 1) return x;
+  return reshapeView(x, x.shape.filter((_, i) => i !== a));
+}
+
+export function unsqueeze(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis(axis, x.rank + 1, 'unsqueeze');
+  const shape = [...x.shape];
+  shape.splice(a, 0, 1);
+  return reshapeView(x, shape);
+}
+
+/** Repeats size-1 axes (and adds leading axes) to reach `shape`; -1 keeps an axis. */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  const lead = shape.length - x.rank;
+  if (lead < 0) throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to fewer axes ${formatShape(shape)}`);
+  const target = shape.map((d, i) => (d === -1 ? x.shape[i - lead]! : d));
+  for (let i = 0; i < x.rank; i++) {
+    const d = x.shape[i]!;
+    if (d !== 1 && d !== target[i + lead])
+      throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`);
+  }
+  if (lead === 0 && target.every((d, i) => d === x.shape[i])) return x;
+  return dispatch('broadcastTo', [x], {}, target, x.dtype);
+}
+
+/**
+ * Elements begin[i] ≤ k < end[i] with stride step[i] along each axis (missing trailing axes are taken
+ * whole; negative indices count from the end; null end means the end of the axis).
+ */
+export function slice(x: Tensor, begin: readonly number[], end?: readonly (number | null)[], step?: readonly number[]): Tensor {
+  const b: number[] = [];
+  const st: number[] = [];
+  const out: number[] = [];
+  for (let i = 0; i < x.rank; i++) {
+    const n = x.shape[i]!;
+    const s = step?.[i] ?? 1;
+    if (!Number.isInteger(s) || s <= 0) throw new Error(`slice: step must be a positive integer, got ${s} on axis ${i}`);
+    let lo = begin[i] ?? 0;
+    let hi = end?.[i] ?? n;
+    if (lo < 0) lo += n;
+    if (hi < 0) hi += n;
+    lo = Math.min(Math.max(lo, 0), n);
+    hi = Math.min(Math.max(hi, lo), n);
+    b.push(lo);
+    st.push(s);
+    out.push(Math.ceil((hi - lo) / s));
+  }
+  if (b.every((v) => v === 0) && st.every((v) => v === 1) && out.every((d, i) => d === x.shape[i])) return x;
+  return dispatch('slice', [x], { begin: b, step: st }, out, x.dtype);
+}
+
+/** Constant padding; pads[i] = [before, after] for axis i (missing leading axes are not padded). */
+export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+  const full: [number, number][] = x.shape.map((_, i) => {
+    const p = pads[i - (x.rank - pads.length)];
+    return p ? [p[0], p[1]] : [0, 0];
+  });
+  for (const [lo, hi] of full) if (lo < 0 || hi < 0) throw new Error(`pad: negative padding [${lo}, ${hi}]`);
+  const shape = x.shape.map((d, i) => d + full[i]![0] + full[i]![1]);
+  return dispatch('pad', [x], { pads: full, value }, shape, x.dtype);
+}
+
+export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new Error('concat: expected at least one tensor');
+  const first = tensors[0]!;
+  const a = normalizeAxis(axis, first.rank, 'concat');
+  let total = 0;
+  for (const t of tensors) {
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i]))
+      throw new Error(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${a}`);
+    total += t.shape[a]!;
+  }
+  if (tensors.length === 1) return first;
+  const dtype = first.dtype;
+  const shape = first.shape.map((d, i) => (i === a ? total : d));
+  return dispatch('concat', tensors.map((t) => cast(t, dtype)), { axis: a }, shape, dtype);
+}
+
+/** Joins tensors of equal shape along a new axis. */
+export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new Error('stack: expected at least one tensor');
+  const a = normalizeAxis(axis, tensors[0]!.rank + 1, 'stack');
+  return concat(tensors.map((t) => unsqueeze(t, a)), a);
+}
+
+/** Splits along `axis` into pieces of the given sizes (or equal pieces of `sizes` elements). */
+export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
+  const a = normalizeAxis(axis, x.rank, 'split');
+  const n = x.shape[a]!;
+  const list = typeof sizes === 'number' ? Array.from({ length: Math.ceil(n / sizes) }, (_, i) => Math.min(sizes, n - i * sizes)) : sizes;
+  const parts: Tensor[] = [];
+  let start = 0;
+  for (const s of list) {
+    const begin = x.shape.map((_, i) => (i === a ? start : 0));
+    const end = x.shape.map((d, i) => (i === a ? start + s : d));
+    parts.push(slice(x, begin, end));
+    start += s;
+  }
+  if (start !== n) throw new Error(`split: sizes [${list.join(', ')}] do not add up to ${n}`);
+  return parts;
+}
+
+/** torch.gather: out[p] = x[p with p[axis] = index[p]]; index (int32) has the output's shape. */
+export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
+  const a = normalizeAxis(axis, x.rank, 'gather');
+  if (index.rank !== x.rank) throw new Error(`gather: index rank ${index.rank} must equal input rank ${x.rank}`);
+  for (let i = 0; i < x.rank; i++)
+    if (i !== a && index.shape[i]! > x.shape[i]!)
+      throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} on axis ${i}`);
+  return dispatch('gather', [x, cast(index, 'int32')], { axis: a }, index.shape, x.dtype);
+}
+
+/** Selects entries along `axis` by a 1-d list of indices (torch.index_select). */
+export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
+  const a = normalizeAxis(axis, x.rank, 'indexSelect');
+  if (indices.rank !== 1) throw new Error(`indexSelect: indices must be 1-d, got ${formatShape(indices.shape)}`);
+  const k = indices.shape[0]!;
+  const idxShape = x.shape.map((_, i) => (i === a ? k : 1));
+  const outShape = x.shape.map((d, i) => (i === a ? k : d));
+  const idx = broadcastTo(reshapeView(cast(indices, 'int32'), idxShape), outShape);
+  return gather(x, a, idx);
+}
+
+/** zeros(shape) with src added at index along axis (torch.scatter_add). */
+export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: Shape): Tensor {
+  const a = normalizeAxis(axis, src.rank, 'scatterAdd');
+  return dispatch('scatterAdd', [src, cast(index, 'int32')], { axis: a }, [...shape], src.dtype);
+}
