@@ -13,3 +13,5 @@ export { setBackend, getBackend, listBackends, registerBackend } from './backend
 export type { Backend } from './backend/backend.js';
 export { MissingKernelError } from './backend/backend.js';
 export * from './ops/index.js';
+export * as nn from './nn/index.js';
+export * as F from './nn/functional.js';

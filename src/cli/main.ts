@@ -1,0 +1,93 @@
+import { Command, CommanderError, Option } from 'commander';
+import { trainCommand } from './train.js';
+import { evalCommand } from './eval.js';
+import { predictCommand } from './predict.js';
+import { summaryCommand } from './summary.js';
+import { floatOption, intOption, shapeOption, UsageError } from './args.js';
+
+const out = (s: string): void => {
+  process.stdout.write(s + '\n');
+};
+const err = (s: string): void => {
+  process.stderr.write(s + '\n');
+};
+
+function buildProgram(): Command {
+  const program = new Command('striate')
+    .description('Deep computer vision in TypeScript: train, evaluate and inspect CNNs')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s), outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('train')
+    .description('train a model (default: the lecture CNN on the shipped Fashion-MNIST subset)')
+    .option('--model <name>', 'architecture (see `striate summary`)', 'lecture-cnn')
+    .option('--data <dir>', "Fashion-MNIST folder with the four IDX files (default: the subset shipped in the package)")
+    .option('--epochs <n>', 'passes over the training set', intOption('--epochs'), 5)
+    .option('--batch-size <n>', 'images per step', intOption('--batch-size'), 64)
+    .option('--lr <x>', 'learning rate', floatOption('--lr'), 1e-3)
+    .option('--optimizer <name>', 'adam, adamw, sgd or rmsprop', 'adam')
+    .option('--seed <n>', 'random seed', intOption('--seed', 0), 0)
+    .option('--out <dir>', 'output folder (checkpoint in OUT/checkpoint)', 'runs/lecture-cnn')
+    .option('--resume', 'continue the run saved in OUT/checkpoint', false)
+    .option('--checkpoint-every <steps>', 'also checkpoint every N steps', intOption('--checkpoint-every'))
+    .option('--json', 'print one final JSON line', false)
+    .option('--quiet', 'no progress output', false)
+    .action(async (o) => {
+      const r = await trainCommand(o, err);
+      if (o.json) out(JSON.stringify(r));
+    });
+
+  program
+    .command('eval')
+    .description('evaluate a checkpoint on the Fashion-MNIST test set')
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
+    .option('--data <dir>', 'Fashion-MNIST folder (default: the data the checkpoint was trained on)')
+    .option('--json', 'print one JSON line', false)
+    .action(async (o) => {
+      const r = await evalCommand(o, out);
+      if (o.json) out(JSON.stringify(r));
+    });
+
+  program
+    .command('predict')
+    .description('classify a PNG image: the top classes with their probabilities')
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
+    .argument('<image>', 'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
+    .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
+    .option('--json', 'print one JSON line', false)
+    .action(async (image: string, o) => {
+      const r = await predictCommand({ ...o, image }, out);
+      if (o.json) out(JSON.stringify(r));
+    });
+
+  program
+    .command('summary')
+    .description('layer-by-layer output shapes and parameter counts of a model (no name: list models)')
+    .argument('[model]', 'model name, e.g. lecture-cnn')
+    .addOption(new Option('--input-shape <c,h,w>', 'input shape, channels first').argParser(shapeOption('--input-shape')))
+    .option('--classes <n>', 'number of classes', intOption('--classes'))
+    .action((model: string | undefined, o) => summaryCommand(model, o, out));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Errors print as one line, never as a stack trace. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      err(`striate: ${e.message.replace(/\s*\n\s*/g, ' ')}`);
+      return e.exitCode || 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    err(`striate: error: ${message.split('\n')[0]}`);
+    if (process.env['STRIATE_DEBUG'] && e instanceof Error) err(e.stack ?? '');
+    return e instanceof UsageError ? 2 : 1;
+  }
+}

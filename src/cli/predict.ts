@@ -1,0 +1,44 @@
+import { readPng } from '../io/png.js';
+import { loadCheckpoint } from '../train/checkpoint.js';
+import { noGrad } from '../autograd/node.js';
+import { softmax } from '../ops/activation.js';
+import type { Tensor } from '../core/tensor.js';
+import { UsageError } from './args.js';
+
+/** uint8 [H, W, C] → float32 [1, C', H, W] in [0, 1], converting RGB(A) to gray when the model wants 1 channel. */
+function toModelInput(img: Tensor, channels: number, path: string): Tensor {
+  const [, , c] = img.shape as [number, number, number];
+  let x = img.cast('float32').div(255).permute(2, 0, 1).unsqueeze(0); // [1, C, H, W]
+  if (channels === 1 && c >= 3) {
+    // ITU-R 601 luma, as PIL's convert('L').
+    const r = x.slice([0, 0], [1, 1]);
+    const g = x.slice([0, 1], [1, 2]);
+    const b = x.slice([0, 2], [1, 3]);
+    x = r.mul(0.299).add(g.mul(0.587)).add(b.mul(0.114)); // [1, 1, H, W]
+  } else if (channels !== c && !(channels === 3 && c === 4)) throw new UsageError(`${path}: has ${c} channels, the model expects ${channels}`);
+  if (channels === 3 && c === 4) x = x.slice([0, 0], [1, 3]);
+  return x;
+}
+
+/** `striate predict --checkpoint DIR IMAGE`: the top-k classes with their probabilities. */
+export async function predictCommand(a: { checkpoint: string; image: string; top: number; json: boolean }, log: (s: string) => void): Promise<Record<string, unknown>> {
+  const ck = await loadCheckpoint(a.checkpoint).catch((e: Error) => {
+    throw new UsageError(`--checkpoint: ${e.message}`);
+  });
+  const img = readPng(a.image);
+  const [c, h, w] = ck.config.inputShape as [number, number, number];
+  const [ih, iw] = img.shape as [number, number];
+  if (ih !== h || iw !== w) throw new UsageError(`${a.image}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
+  const x = toModelInput(img, c, a.image);
+  ck.model.eval();
+  const probs = noGrad(() => softmax(ck.model.call(x), 1)).dataView();
+  const classes = ck.config.classes ?? Array.from({ length: probs.length }, (_, i) => String(i));
+  const ranked = Array.from(probs, (p, i) => ({ label: classes[i] ?? String(i), index: i, probability: p }))
+    .sort((p, q) => q.probability - p.probability)
+    .slice(0, a.top);
+  if (!a.json) {
+    const width = Math.max(...ranked.map((r) => r.label.length));
+    for (const r of ranked) log(`${r.label.padEnd(width)}  ${r.probability.toFixed(4)}`);
+  }
+  return { image: a.image, top: ranked };
+}

@@ -1,0 +1,58 @@
+import type { Module } from '../nn/module.js';
+import { Sequential as TorchSequential } from '../nn/layers/basic.js';
+import { Conv2d } from '../nn/layers/conv.js';
+import { LectureCNN } from '../vision/models/classification/lecture-cnn.js';
+
+/** A saved model's architecture: enough to rebuild it before loading its weights. */
+export interface ModelConfig {
+  /** Registered architecture name, e.g. 'lecture-cnn'. */
+  architecture: string;
+  /** One example's shape, channels-first: [C, H, W]. */
+  inputShape: number[];
+  numClasses: number;
+  /** Class names, index = label. */
+  classes?: string[];
+  /** How raw uint8 pixels become the model's input: x = (p / 255 − mean) / std. */
+  preprocessing?: { mean: number; std: number };
+}
+
+interface Entry {
+  description: string;
+  build(config: ModelConfig): Module;
+  defaults: Omit<ModelConfig, 'architecture'>;
+}
+
+const registry: Record<string, Entry> = {
+  'lecture-cnn': {
+    description: "The lecture's CNN: conv 32@3×3 → relu → pool → conv 64@3×3 → relu → pool → dense 1024 → dense classes",
+    build: (c) => new LectureCNN({ inputShape: c.inputShape as [number, number, number], numClasses: c.numClasses }),
+    defaults: { inputShape: [1, 28, 28], numClasses: 10 },
+  },
+  'lecture-cnn-cifar': {
+    description: 'The lecture CNN on 32×32 RGB images (the PyTorch slide: flattens to 64·6·6 = 2,304 features)',
+    build: (c) => new LectureCNN({ inputShape: c.inputShape as [number, number, number], numClasses: c.numClasses }),
+    defaults: { inputShape: [3, 32, 32], numClasses: 10 },
+  },
+  'lecture-conv5x5': {
+    description: "The lecture's example layer: ten 5×5 filters, stride 1, padding 2, on a 32×32×3 image (760 parameters)",
+    build: (c) => new TorchSequential(new Conv2d(c.inputShape[0]!, 10, 5, { stride: 1, padding: 2 })),
+    defaults: { inputShape: [3, 32, 32], numClasses: 10 },
+  },
+};
+
+export function listArchitectures(): { name: string; description: string }[] {
+  return Object.entries(registry).map(([name, e]) => ({ name, description: e.description }));
+}
+
+/** The full config of a registered architecture, with `overrides` applied. */
+export function modelConfig(architecture: string, overrides: Partial<ModelConfig> = {}): ModelConfig {
+  const e = registry[architecture];
+  if (!e) throw new Error(`unknown model '${architecture}' (available: ${Object.keys(registry).join(', ')})`);
+  return { architecture, ...e.defaults, ...overrides };
+}
+
+export function buildModel(config: ModelConfig): Module {
+  const e = registry[config.architecture];
+  if (!e) throw new Error(`unknown model '${config.architecture}' (available: ${Object.keys(registry).join(', ')})`);
+  return e.build(config);
+}

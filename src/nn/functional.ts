@@ -1,0 +1,69 @@
+/**
+ * The functional namespace `F`, with PyTorch's semantics and camelCase option names. Layout is NCHW.
+ */
+import type { Tensor } from '../core/tensor.js';
+import { fromTypedArray } from '../core/tensor.js';
+import { formatShape } from '../core/shape.js';
+import { defaultGenerator } from '../core/random.js';
+import * as ew from '../ops/elementwise.js';
+import { matmul } from '../ops/linalg.js';
+import { reshape, flatten as flattenOp } from '../ops/shape.js';
+import { avgPool2d } from '../ops/pool.js';
+import type { Pair } from '../ops/conv.js';
+import { pair } from '../ops/conv.js';
+
+export { conv2d } from '../ops/conv.js';
+export type { Conv2dOptions } from '../ops/conv.js';
+export { maxPool2d, avgPool2d } from '../ops/pool.js';
+export type { MaxPool2dOptions, AvgPool2dOptions } from '../ops/pool.js';
+export { relu, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from '../ops/activation.js';
+export { crossEntropy, nllLoss, binaryCrossEntropyWithLogits, binaryCrossEntropy, mseLoss, l1Loss, smoothL1Loss } from './losses.js';
+export type { Reduction, CrossEntropyOptions, NllOptions } from './losses.js';
+
+/** y = x·wᵀ + b. x [..., in], w [out, in], b [out] → [..., out]. */
+export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, name = 'linear'): Tensor {
+  if (w.rank !== 2) throw new Error(`${name}: expected weight [out, in], got ${formatShape(w.shape)}`);
+  const inF = w.shape[1]!;
+  if (x.rank < 1 || x.shape[x.rank - 1] !== inF)
+    throw new Error(`${name}: expected input with ${inF} features in the last axis, got ${formatShape(x.shape)}`);
+  const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]);
+  let y = matmul(x2, w, { transB: true }); // [B, out]
+  if (b) y = ew.add(y, b);
+  return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);
+}
+
+/** Zeroes each element with probability p during training and scales the rest by 1/(1 − p). */
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
+  if (!training || p === 0) return x;
+  if (p === 1) return ew.mul(x, 0);
+  const keep = 1 - p;
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = defaultGenerator.uniform() < keep ? 1 / keep : 0;
+  return ew.mul(x, fromTypedArray(mask, x.shape, 'float32'));
+}
+
+export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {
+  return flattenOp(x, startDim, endDim);
+}
+
+/** Row i of the [out, in] matrix averages inputs floor(i·in/out) … ceil((i+1)·in/out) − 1 (PyTorch's windows). */
+function adaptiveMatrix(inSize: number, outSize: number): Tensor {
+  const m = new Float32Array(outSize * inSize);
+  for (let i = 0; i < outSize; i++) {
+    const start = Math.floor((i * inSize) / outSize);
+    const end = Math.ceil(((i + 1) * inSize) / outSize);
+    for (let j = start; j < end; j++) m[i * inSize + j] = 1 / (end - start);
+  }
+  return fromTypedArray(m, [outSize, inSize], 'float32');
+}
+
+/** Average pooling to a fixed output size, PyTorch's F.adaptive_avg_pool2d. [N, C, H, W] → [N, C, OH, OW]. */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
+  if (x.rank !== 4) throw new Error(`adaptiveAvgPool2d: expected input [N, C, H, W], got ${formatShape(x.shape)}`);
+  const [oh, ow] = pair(outputSize, 'outputSize', 'adaptiveAvgPool2d');
+  const [, , h, w] = x.shape as [number, number, number, number];
+  if (h % oh === 0 && w % ow === 0) return avgPool2d(x, { kernelSize: [h / oh, w / ow] });
+  const rows = matmul(x, adaptiveMatrix(w, ow), { transB: true }); // [N, C, H, OW]
+  return matmul(adaptiveMatrix(h, oh), rows); // [N, C, OH, OW]
+}

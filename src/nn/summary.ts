@@ -1,0 +1,91 @@
+import type { Tensor } from '../core/tensor.js';
+import { zeros } from '../core/tensor.js';
+import type { Shape } from '../core/shape.js';
+import { noGrad } from '../autograd/node.js';
+import type { Module } from './module.js';
+
+export interface SummaryRow {
+  /** Dotted module name, e.g. `conv1` or `layers.0`. */
+  name: string;
+  type: string;
+  /** Output shape with the batch axis as −1 (shown as None in Keras style). */
+  outputShape: number[];
+  params: number;
+  trainable: number;
+}
+
+export interface SummaryReport {
+  title: string;
+  rows: SummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+  text: string;
+}
+
+export interface SummaryOptions {
+  /** Model name printed in the header. */
+  title?: string;
+  /** 'keras' prints (None, H, W, C) for 4-d outputs; 'torch' prints [-1, C, H, W]. */
+  style?: 'keras' | 'torch';
+  /** Per-layer display names (Keras layer names); defaults to the module path. */
+  displayName?: (path: string, module: Module) => string;
+}
+
+function groupThousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * Runs one forward pass on zeros [1, ...inputShape] (eval mode, no gradients) and records every leaf
+ * layer's output shape and parameter count, like Keras' `model.summary()` and torchsummary.
+ */
+export function summarize(model: Module, inputShape: Shape, opts: SummaryOptions = {}): SummaryReport {
+  const style = opts.style ?? 'torch';
+  const rows: SummaryRow[] = [];
+  const leaves = model.namedModules().filter(([, m]) => m.children().length === 0);
+  const removers = leaves.map(([path, m]) =>
+    m.registerForwardHook((mod, _inputs, out: Tensor) => {
+      const params = mod.parameters();
+      rows.push({
+        name: opts.displayName ? opts.displayName(path, mod) : path || mod.constructor.name,
+        type: mod.constructor.name,
+        outputShape: [-1, ...out.shape.slice(1)],
+        params: params.reduce((n, p) => n + p.size, 0),
+        trainable: params.filter((p) => p.requiresGrad).reduce((n, p) => n + p.size, 0),
+      });
+    }),
+  );
+  const wasTraining = model.training;
+  try {
+    model.eval();
+    noGrad(() => model.call(zeros([1, ...inputShape])));
+  } finally {
+    model.train(wasTraining);
+    for (const r of removers) r();
+  }
+  const totalParams = model.numParameters();
+  const trainableParams = model.parameters().filter((p) => p.requiresGrad).reduce((n, p) => n + p.size, 0);
+  const fmtShape = (s: number[]): string => {
+    const shown = style === 'keras' && s.length === 4 ? [s[0]!, s[2]!, s[3]!, s[1]!] : s;
+    return style === 'keras' ? `(${shown.map((d) => (d === -1 ? 'None' : String(d))).join(', ')})` : `[${shown.join(', ')}]`;
+  };
+  const table = rows.map((r) => [`${r.name} (${r.type})`, fmtShape(r.outputShape), groupThousands(r.params)]);
+  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)) + 3);
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]! - 3) : c.padEnd(widths[i]!))).join('');
+  const width = widths.reduce((a, b) => a + b, 0);
+  const title = opts.title ?? model.constructor.name;
+  const text = [
+    `Model: "${title}"`,
+    '_'.repeat(width),
+    line(header),
+    '='.repeat(width),
+    ...table.map(line),
+    '='.repeat(width),
+    `Total params: ${groupThousands(totalParams)}`,
+    `Trainable params: ${groupThousands(trainableParams)}`,
+    `Non-trainable params: ${groupThousands(totalParams - trainableParams)}`,
+    '_'.repeat(width),
+  ].join('\n');
+  return { title, rows, totalParams, trainableParams, text };
+}

@@ -1,0 +1,122 @@
+import type { Tensor } from '../core/tensor.js';
+import type { Module } from '../nn/module.js';
+
+/** Metric values at the end of a batch or epoch, e.g. { loss, accuracy, val_loss, val_accuracy, lr }. */
+export type Logs = Record<string, number>;
+
+/** What callbacks can see and steer while `fit` runs. */
+export interface TrainingContext {
+  model: Module;
+  /** Set to true to stop after the current epoch (EarlyStopping does this). */
+  stopTraining: boolean;
+  /** Current learning rate (readable and writable). */
+  lr: number;
+  /** Saves a resumable checkpoint of the run as it stands now into `dir` (when fit was given a saver). */
+  saveCheckpoint: ((dir: string, logs: Logs) => Promise<void>) | null;
+  epochs: number;
+}
+
+/** Keras-style hooks into the training loop; every method is optional. */
+export interface Callback {
+  onTrainBegin?(ctx: TrainingContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainingContext): void | Promise<void>;
+  onBatchEnd?(step: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  onTrainEnd?(ctx: TrainingContext): void | Promise<void>;
+}
+
+/** Records every epoch's logs: `history.history.loss[epoch]`, like Keras' History. */
+export class History implements Callback {
+  readonly epochs: number[] = [];
+  readonly history: Record<string, number[]> = {};
+  onEpochEnd(epoch: number, logs: Logs): void {
+    this.epochs.push(epoch);
+    for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
+  }
+}
+
+export interface EarlyStoppingOptions {
+  monitor?: string;
+  minDelta?: number;
+  patience?: number;
+  mode?: 'min' | 'max' | 'auto';
+  /** Put back the weights of the best epoch when stopping (or at the end). */
+  restoreBestWeights?: boolean;
+}
+
+/** Stops training when `monitor` has not improved by `minDelta` for `patience` epochs. */
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  private readonly mode: 'min' | 'max';
+  private best = Number.NaN;
+  private wait = 0;
+  private bestWeights: Record<string, Tensor> | null = null;
+  stoppedEpoch: number | null = null;
+  constructor(private readonly opts: EarlyStoppingOptions = {}) {
+    this.monitor = opts.monitor ?? 'val_loss';
+    const auto = this.monitor.includes('acc') ? 'max' : 'min';
+    this.mode = !opts.mode || opts.mode === 'auto' ? auto : opts.mode;
+  }
+  private improved(v: number): boolean {
+    if (Number.isNaN(this.best)) return true;
+    const d = this.opts.minDelta ?? 0;
+    return this.mode === 'min' ? v < this.best - d : v > this.best + d;
+  }
+  onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): void {
+    const v = logs[this.monitor];
+    if (v === undefined) throw new Error(`EarlyStopping: metric '${this.monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+    if (this.improved(v)) {
+      this.best = v;
+      this.wait = 0;
+      if (this.opts.restoreBestWeights) this.bestWeights = ctx.model.stateDict();
+      return;
+    }
+    this.wait++;
+    if (this.wait >= (this.opts.patience ?? 0)) {
+      ctx.stopTraining = true;
+      this.stoppedEpoch = epoch;
+      if (this.bestWeights) ctx.model.loadStateDict(this.bestWeights);
+    }
+  }
+}
+
+/** Saves a resumable checkpoint at the end of each epoch (or only when `monitor` improves). */
+export class ModelCheckpoint implements Callback {
+  private best = Number.NaN;
+  constructor(readonly dir: string, private readonly opts: { monitor?: string; saveBestOnly?: boolean; mode?: 'min' | 'max' } = {}) {}
+  async onEpochEnd(_epoch: number, logs: Logs, ctx: TrainingContext): Promise<void> {
+    if (!ctx.saveCheckpoint) throw new Error('ModelCheckpoint: this training run has no checkpoint saver');
+    if (this.opts.saveBestOnly) {
+      const monitor = this.opts.monitor ?? 'val_loss';
+      const v = logs[monitor];
+      if (v === undefined) throw new Error(`ModelCheckpoint: metric '${monitor}' is not in the logs`);
+      const mode = this.opts.mode ?? (monitor.includes('acc') ? 'max' : 'min');
+      if (!Number.isNaN(this.best) && (mode === 'min' ? v >= this.best : v <= this.best)) return;
+      this.best = v;
+    }
+    await ctx.saveCheckpoint(this.dir, logs);
+  }
+}
+
+/** Anything with PyTorch's scheduler shape: `step()` once per epoch and the resulting learning rate. */
+export interface EpochScheduler {
+  step(): void;
+  getLastLr(): number[];
+}
+
+/**
+ * Sets the learning rate at the start of each epoch, from a function of (epoch, lr) like Keras'
+ * LearningRateScheduler, or by stepping a PyTorch-style scheduler at the end of each epoch.
+ */
+export class LearningRateScheduler implements Callback {
+  constructor(private readonly schedule: ((epoch: number, lr: number) => number) | EpochScheduler) {}
+  onEpochBegin(epoch: number, ctx: TrainingContext): void {
+    if (typeof this.schedule === 'function') ctx.lr = this.schedule(epoch, ctx.lr);
+  }
+  onEpochEnd(_epoch: number, logs: Logs): void {
+    if (typeof this.schedule !== 'function') {
+      this.schedule.step();
+      logs['lr'] = this.schedule.getLastLr()[0]!;
+    }
+  }
+}
