@@ -15,3 +15,8 @@ export { MissingKernelError } from './backend/backend.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
+export * from './data/index.js';
+export * as keras from './keras/index.js';
+export { layers, sequential } from './keras/index.js';
+export * from './train/index.js';
+export * as models from './models/index.js';

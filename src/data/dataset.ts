@@ -1,0 +1,72 @@
+/**
+ * Map-style datasets: a length and random access by index, like `torch.utils.data.Dataset`.
+ */
+import { fromTypedArray, type Tensor } from '../core/tensor.js';
+import type { TypedArray } from '../core/dtype.js';
+
+/** A finite collection of samples indexed 0..length-1. */
+export interface Dataset<T> {
+  readonly length: number;
+  get(i: number): T;
+}
+
+/** One labelled image: `image` is [C, H, W] (uint8 pixels for the MNIST family), `label` a class index. */
+export interface ImageSample {
+  readonly image: Tensor;
+  readonly label: number;
+}
+
+/** One (input, target) pair cut from tensors along axis 0. */
+export interface TensorSample {
+  readonly x: Tensor;
+  readonly y: Tensor;
+}
+
+/**
+ * An image-classification dataset that also exposes its samples as contiguous arrays, so a loader can
+ * build batches by copying rows instead of creating one tensor per sample.
+ */
+export interface BulkImageDataset extends Dataset<ImageSample> {
+  /** All pixels, row-major [N, ...imageShape] (the MNIST family stores [N, 28, 28]). */
+  readonly images: Uint8Array;
+  /** Class index of each sample, [N]. */
+  readonly labels: Uint8Array | Int32Array;
+  /** Shape of one sample's image as the loader yields it, [C, H, W] (e.g. [1, 28, 28]). */
+  readonly imageShape: readonly number[];
+}
+
+/** Throws a RangeError unless `i` is an integer in [0, length). */
+export function checkIndex(i: number, length: number, what: string): void {
+  if (!Number.isInteger(i) || i < 0 || i >= length) throw new RangeError(`${what}: index ${i} out of range [0, ${length})`);
+}
+
+/**
+ * Pairs `x` [N, ...] with `y` [N, ...]; sample `i` is `{ x: x[i], y: y[i] }` (y[i] is a scalar tensor when
+ * `y` is 1-D). Both must have the same length along axis 0.
+ */
+export class TensorDataset implements Dataset<TensorSample> {
+  readonly length: number;
+
+  constructor(
+    readonly x: Tensor,
+    readonly y: Tensor,
+  ) {
+    if (x.rank === 0 || y.rank === 0) throw new Error('TensorDataset: x and y need at least one axis');
+    if (x.shape[0] !== y.shape[0])
+      throw new Error(`TensorDataset: x has ${x.shape[0]} rows but y has ${y.shape[0]} (axis 0 must match)`);
+    this.length = x.shape[0]!;
+  }
+
+  get(i: number): TensorSample {
+    checkIndex(i, this.length, 'TensorDataset.get');
+    return { x: row(this.x, i), y: row(this.y, i) };
+  }
+}
+
+/** Row `i` of `t` along axis 0, as a new tensor of shape t.shape[1:]. */
+function row(t: Tensor, i: number): Tensor {
+  const rowShape = t.shape.slice(1);
+  const n = rowShape.reduce((a, b) => a * b, 1);
+  const data: TypedArray = t.dataView().slice(i * n, (i + 1) * n);
+  return fromTypedArray(data, rowShape, t.dtype);
+}

@@ -1,0 +1,4 @@
+export { buildModel, modelConfig, listArchitectures } from './registry.js';
+export type { ModelConfig } from './registry.js';
+export { LectureCNN } from '../vision/models/classification/lecture-cnn.js';
+export type { LectureCnnConfig } from '../vision/models/classification/lecture-cnn.js';
