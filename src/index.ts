@@ -20,3 +20,4 @@ export * as keras from './keras/index.js';
 export { layers, sequential } from './keras/index.js';
 export * from './train/index.js';
 export * as models from './models/index.js';
+export * from './optim/index.js';
