@@ -32,6 +32,8 @@ function buildProgram(): Command {
     .option('--out <dir>', 'output folder (checkpoint in OUT/checkpoint)', 'runs/lecture-cnn')
     .option('--resume', 'continue the run saved in OUT/checkpoint', false)
     .option('--checkpoint-every <steps>', 'also checkpoint every N steps', intOption('--checkpoint-every'))
+    .option('--train-limit <n>', 'use only the first N training images (quick runs)', intOption('--train-limit'))
+    .option('--test-limit <n>', 'use only the first N test images', intOption('--test-limit'))
     .option('--json', 'print one final JSON line', false)
     .option('--quiet', 'no progress output', false)
     .action(async (o) => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { manualSeed, defaultGenerator } from '../core/random.js';
 import { FashionMNIST } from '../data/mnist.js';
 import { DataLoader } from '../data/dataloader.js';
+import { subset } from '../data/subset.js';
 import { crossEntropy } from '../nn/losses.js';
 import { buildModel, modelConfig } from '../models/registry.js';
 import type { ModelConfig } from '../models/registry.js';
@@ -27,8 +28,12 @@ export interface TrainArgs {
   resume: boolean;
   json: boolean;
   checkpointEvery?: number;
+  trainLimit?: number;
+  testLimit?: number;
   quiet: boolean;
 }
+
+const firstN = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
 
 const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
 
@@ -51,8 +56,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
     throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${a.optimizer}'`);
   const ckptDir = join(a.out, 'checkpoint');
   manualSeed(a.seed);
-  const { train, test, description } = loadData(a.data);
-  let config: ModelConfig = modelConfig(a.model, { classes: [...train.classes] });
+  const data = loadData(a.data);
+  const { description } = data;
+  const train = a.trainLimit ? subset(data.train, firstN(Math.min(a.trainLimit, data.train.length))) : data.train;
+  const test = a.testLimit ? subset(data.test, firstN(Math.min(a.testLimit, data.test.length))) : data.test;
+  let config: ModelConfig = modelConfig(a.model, { classes: [...data.train.classes] });
   let resumeState: TrainerState | null = null;
   let model = buildModel(config);
   const resumed = a.resume ? await loadCheckpoint(ckptDir).catch((e: Error) => {

@@ -1,0 +1,127 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { repoRoot } from '../helpers/paths.js';
+import { encodePng } from '../../src/io/png.js';
+import { fromTypedArray } from '../../src/core/tensor.js';
+
+const bin = join(repoRoot, 'bin', 'striate.js');
+
+function striate(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repoRoot, timeout: 240_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A user-facing failure: non-zero exit, exactly one line on stderr, no stack trace. */
+function assertOneLineError(r: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.notEqual(r.code, 0, 'exit code should be non-zero');
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0]!, /^striate: /);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+describe('striate summary', () => {
+  test('lecture-cnn has 1,668,490 parameters', () => {
+    const r = striate('summary', 'lecture-cnn');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Total params: 1,668,490/);
+    assert.match(r.stdout, /\[-1, 32, 26, 26\]/);
+    assert.match(r.stdout, /\[-1, 1600\]/);
+  });
+  test("the lecture's ten 5×5 filters with padding 2 on 32×32×3 have 760 parameters", () => {
+    const r = striate('summary', 'lecture-conv5x5');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Total params: 760\b/);
+    assert.match(r.stdout, /\[-1, 10, 32, 32\]/);
+  });
+  test('lecture CNN on 32×32×3 flattens to 64·6·6 = 2,304', () => {
+    const r = striate('summary', 'lecture-cnn', '--input-shape', '3,32,32');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\[-1, 2304\]/);
+  });
+  test('no name lists the models', () => {
+    const r = striate('summary');
+    assert.match(r.stdout, /lecture-cnn/);
+  });
+  test('unknown model is a one-line error', () => {
+    assertOneLineError(striate('summary', 'resnet-9000'), /unknown model 'resnet-9000'/);
+  });
+});
+
+describe('bad input gives one line and a non-zero exit', () => {
+  test('unknown flag', () => assertOneLineError(striate('train', '--bogus'), /unknown option '--bogus'/));
+  test('unknown command', () => assertOneLineError(striate('trian'), /unknown command 'trian'/));
+  test('bad number', () => assertOneLineError(striate('train', '--epochs', 'many'), /--epochs must be an integer/));
+  test('unknown optimizer', () => assertOneLineError(striate('train', '--optimizer', 'adagrad', '--train-limit', '8'), /--optimizer must be one of/));
+  test('missing data directory', () => assertOneLineError(striate('train', '--data', '/nonexistent/fmnist'), /does not exist/));
+  test('corrupt gzip IDX names the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'striate-corrupt-'));
+    const shipped = join(repoRoot, 'data', 'fashion-mnist-mini');
+    for (const f of ['train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) copyFileSync(join(shipped, f), join(dir, f));
+    const good = readFileSync(join(shipped, 'train-images-idx3-ubyte.gz'));
+    writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), good.subarray(0, 5000));
+    assertOneLineError(striate('train', '--data', dir), /train-images-idx3-ubyte\.gz/);
+  });
+  test('truncated IDX names the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'striate-trunc-'));
+    const shipped = join(repoRoot, 'data', 'fashion-mnist-mini');
+    for (const f of ['train-images-idx3-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) copyFileSync(join(shipped, f), join(dir, f));
+    const header = Buffer.from([0, 0, 8, 1, 0, 0, 0x17, 0x70]); // 6000 labels promised, 3 given
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(Buffer.concat([header, Buffer.from([1, 2, 3])])));
+    assertOneLineError(striate('train', '--data', dir), /train-labels-idx1-ubyte\.gz/);
+  });
+  test('eval of a missing checkpoint', () => assertOneLineError(striate('eval', '--checkpoint', '/nonexistent/ckpt'), /does not exist/));
+});
+
+describe('train → eval → predict on the shipped subset', () => {
+  const out = mkdtempSync(join(tmpdir(), 'striate-run-'));
+  let trainResult: Record<string, unknown>;
+  before(() => {
+    const r = striate('train', '--epochs', '1', '--train-limit', '512', '--test-limit', '200', '--batch-size', '32', '--out', out, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const last = r.stdout.trim().split('\n').at(-1)!;
+    trainResult = JSON.parse(last) as Record<string, unknown>;
+  });
+  test('--json prints test_accuracy, epochs and train_images_per_second', () => {
+    assert.equal(typeof trainResult['test_accuracy'], 'number');
+    assert.ok((trainResult['test_accuracy'] as number) > 0.3, `accuracy after 16 steps: ${String(trainResult['test_accuracy'])}`);
+    assert.equal(trainResult['epochs'], 1);
+    assert.ok((trainResult['train_images_per_second'] as number) > 0);
+  });
+  test('eval reads the checkpoint', () => {
+    const r = striate('eval', '--checkpoint', join(out, 'checkpoint'), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { test_accuracy: number; confusion_matrix: number[][] };
+    assert.ok(res.test_accuracy > 0.3);
+    assert.equal(res.confusion_matrix.length, 10);
+  });
+  test('predict prints the top 5 classes with probabilities', () => {
+    const r = striate('predict', '--checkpoint', join(out, 'checkpoint'), join(repoRoot, 'examples', 'trouser.png'));
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 5);
+    const probs = lines.map((l) => Number(l.trim().split(/\s+/).at(-1)));
+    assert.ok(probs.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p <= probs[i - 1]!)), r.stdout);
+    assert.match(lines[0]!, /^Trouser\s/);
+  });
+  test('predict: wrong image size', () => {
+    const img = join(out, 'big.png');
+    writeFileSync(img, encodePng(fromTypedArray(new Uint8Array(30 * 30), [30, 30], 'uint8')));
+    assertOneLineError(striate('predict', '--checkpoint', join(out, 'checkpoint'), img), /30×30 pixels, the model expects 28×28/);
+  });
+  test('predict: missing image file', () => {
+    assertOneLineError(striate('predict', '--checkpoint', join(out, 'checkpoint'), join(out, 'nope.png')), /nope\.png/);
+  });
+  test('predict: not a PNG', () => {
+    const bad = join(out, 'bad.png');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(bad, 'definitely not a png');
+    assertOneLineError(striate('predict', '--checkpoint', join(out, 'checkpoint'), bad), /bad\.png: not a valid PNG/);
+  });
+});
