@@ -89,7 +89,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   try {
     history = await fitLoop({
       model, optimizer, train: loader, validation: testLoader, epochs: a.epochs, accuracy: true, loss: (o, t) => lossFn(o, t),
-      progress: a.quiet || a.json ? new SilentProgress() : defaultProgress(1),
+      progress: a.quiet ? new SilentProgress() : defaultProgress(1),
       resume: resumeState,
       callbacks: [new ModelCheckpoint(ckptDir)],
       saveCheckpoint: (dir, state, logs) => saveCheckpoint(dir, { model, config: { ...config, training }, optimizer, trainer: state, metrics: logs }),
