@@ -1,18 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { makeRng } from '../helpers/rng.js';
 import { gemm } from '../../src/backend/reference/kernels/gemm.js';
-
-/** mulberry32: small seeded PRNG returning floats in [0, 1). */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randArray(rng: () => number, n: number): Float32Array {
   const a = new Float32Array(n);

@@ -1,24 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { makeRng, randInt } from '../helpers/rng.js';
 import {
   maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, type Pool2dGeometry,
 } from '../../src/backend/reference/kernels/pool.js';
-
-/** mulberry32: small seeded PRNG returning floats in [0, 1). */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randInt(rng: () => number, lo: number, hi: number): number {
-  return lo + Math.floor(rng() * (hi - lo + 1));
-}
 
 /** Random values; with `ties`, drawn from a tiny set so windows often tie; optional NaN/-Inf sprinkles. */
 function randArray(rng: () => number, n: number, ties: boolean, specials: boolean): Float32Array {
