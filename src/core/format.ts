@@ -18,7 +18,7 @@ export function formatTensor(t: Tensor): string {
   let maxAbs = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (!Number.isInteger(v)) allInts = false;
+    if (Number.isFinite(v) && !Number.isInteger(v)) allInts = false;
     if (Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
   }
   const useExp = !isInt && !allInts && (maxAbs >= 1e8 || (maxAbs > 0 && maxAbs < 1e-4));

@@ -24,17 +24,19 @@ export function windowOutputSize(
   const span = n + 2 * p - d * (f - 1) - 1;
   const exact = span / s + 1;
   const fEff = d * (f - 1) + 1;
-  if (span < 0)
+  // PyTorch: ceil(span/S) + 1 (ceil mode) or floor(span/S) + 1, and in ceil mode the last window must start
+  // inside the input or the left padding. Only an output length below 1 means the window does not fit: in
+  // ceil mode a window larger than the padded input still gives one (partial) window, as in PyTorch.
+  let out = opts.ceilMode ? Math.ceil(span / s) + 1 : Math.floor(span / s) + 1;
+  if (opts.ceilMode && (out - 1) * s >= n + p) out--;
+  if (out < 1)
     throw new Error(
-      `${opts.layer}: the ${fEff}×${fEff === f ? f : fEff} window does not fit the ${opts.axis} of ${n} (padding ${p}): (N − F + 2P)/S + 1 = (${n} − ${fEff} + ${2 * p})/${s} + 1 = ${round(exact)}`,
+      `${opts.layer}: the window (${fEff === f ? `size ${f}` : `size ${f} dilated to ${fEff}`}) does not fit the ${opts.axis} of ${n} (padding ${p}): (N − F + 2P)/S + 1 = (${n} − ${fEff} + ${2 * p})/${s} + 1 = ${round(exact)}`,
     );
   if (!opts.allowFraction && !Number.isInteger(exact))
     throw new Error(
       `${opts.layer}: output ${opts.axis} is not a whole number: (N − F + 2P)/S + 1 = (${n} − ${fEff} + ${2 * p})/${s} + 1 = ${round(exact)}; change the stride or padding`,
     );
-  let out = opts.ceilMode ? Math.ceil(span / s) + 1 : Math.floor(span / s) + 1;
-  // PyTorch: with ceil mode, the last window must start inside the input or left padding.
-  if (opts.ceilMode && (out - 1) * s >= n + p) out--;
   return out;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Backend-parametrised conformance helpers: `forEachBackend` runs a block of tests once per registered
+ * backend (today 'reference'; the wasm backend reuses the same suite), with that backend selected.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { getBackend, listBackends, setBackend } from '../../src/index.js';
+import type { DType, Tensor } from '../../src/index.js';
+
+/** Registers `body`'s tests once per backend in `describe('backend <name>')`. Create tensors inside tests only. */
+export function forEachBackend(title: string, body: (backend: string) => void): void {
+  for (const name of listBackends()) {
+    describe(`backend ${name}`, () => {
+      let previous = 'reference';
+      before(() => {
+        previous = getBackend().name;
+        setBackend(name);
+      });
+      after(() => setBackend(previous));
+      describe(title, () => body(name));
+    });
+  }
+}
+
+/** Elementwise |a − e| ≤ tol·max(1, |e|); NaN must match NaN, ±Infinity must match exactly. */
+export function assertClose(actual: ArrayLike<number>, expected: readonly number[], tol = 1e-6, label = 'values'): void {
+  assert.equal(actual.length, expected.length, `${label}: ${actual.length} elements, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Number.isNaN(e)) assert.ok(Number.isNaN(a), `${label}[${i}]: expected NaN, got ${a}`);
+    else if (!Number.isFinite(e)) assert.equal(a, e, `${label}[${i}]`);
+    else assert.ok(Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)), `${label}[${i}]: got ${a}, expected ${e} (tol ${tol})`);
+  }
+}
+
+/** Checks shape, dtype and (approximately, for float32) the row-major values. */
+export function expectTensor(t: Tensor, shape: readonly number[], dtype: DType, values: readonly number[], tol = 1e-6): void {
+  assert.deepEqual([...t.shape], [...shape], `shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  assert.equal(t.dtype, dtype, `dtype`);
+  if (dtype === 'float32') assertClose(t.dataView(), values, tol);
+  else assert.deepEqual(Array.from(t.dataView()), [...values]);
+}
