@@ -38,8 +38,9 @@ export class Generator {
   setState(state: readonly number[]): void {
     if (state.length !== 5) throw new Error(`Generator.setState: expected 5 numbers, got ${state.length}`);
     [this.s0, this.s1, this.s2, this.s3] = state.map((v) => v >>> 0) as [number, number, number, number];
-    const spare = state[4]!;
-    this.spareNormal = Number.isNaN(spare) ? null : spare;
+    // A spare normal of NaN (or null, after a JSON round trip) means none is pending.
+    const spare: unknown = state[4];
+    this.spareNormal = typeof spare === 'number' && !Number.isNaN(spare) ? spare : null;
   }
 
   nextUint32(): number {
