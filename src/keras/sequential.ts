@@ -135,11 +135,13 @@ export class Sequential extends Module {
     this.train();
     const spec = this.compiled.optimizerSpec;
     if (typeof spec === 'string') this.optimizer = createOptimizer(spec, this.parameters(), {});
-    else if ('name' in spec && typeof spec.name === 'string') {
+    // A ready optimiser also has a string `name` ('Adam'), so recognise it by its `step` method first.
+    else if (isOptimizerLike(spec)) this.optimizer = spec;
+    else {
       const { name, ...rest } = spec;
       this.optimizer = createOptimizer(name, this.parameters(), rest);
-    } else this.optimizer = spec as OptimizerLike;
-    return this.optimizer!;
+    }
+    return this.optimizer;
   }
 
   /** Trains for `epochs` over (x, y) tensors or a batch iterable; returns the History. */
@@ -218,6 +220,10 @@ class LayerStack extends Module {
     for (const l of this.layers) y = l.call(y);
     return y;
   }
+}
+
+function isOptimizerLike(v: CompileOptions['optimizer']): v is OptimizerLike {
+  return typeof v === 'object' && v !== null && typeof Reflect.get(v, 'step') === 'function';
 }
 
 function isTensorLike(v: unknown): v is Tensor {

@@ -57,6 +57,13 @@ export class EarlyStopping implements Callback {
     const auto = this.monitor.includes('acc') ? 'max' : 'min';
     this.mode = !opts.mode || opts.mode === 'auto' ? auto : opts.mode;
   }
+  /** Starts each run afresh (an instance may be reused across `fit` calls, as in Keras). */
+  onTrainBegin(): void {
+    this.best = Number.NaN;
+    this.wait = 0;
+    this.bestWeights = null;
+    this.stoppedEpoch = null;
+  }
   private improved(v: number): boolean {
     if (Number.isNaN(this.best)) return true;
     const d = this.opts.minDelta ?? 0;
@@ -77,6 +84,10 @@ export class EarlyStopping implements Callback {
       this.stoppedEpoch = epoch;
       if (this.bestWeights) ctx.model.loadStateDict(this.bestWeights);
     }
+  }
+  /** With restoreBestWeights, a run that ends without stopping early also gets its best epoch's weights back. */
+  onTrainEnd(ctx: TrainingContext): void {
+    if (this.bestWeights) ctx.model.loadStateDict(this.bestWeights);
   }
 }
 

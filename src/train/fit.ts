@@ -38,6 +38,12 @@ export interface TrainerState {
   rngAtEpochStart: number[];
   rngNow: number[];
   history: Record<string, number[]>;
+  /**
+   * Running totals of the epoch in progress (examples seen, summed loss, correct predictions), so that an
+   * epoch resumed part-way reports the same loss and accuracy as the uninterrupted run. Absent in older
+   * checkpoints (the resumed epoch then reports only the batches run after resuming).
+   */
+  epochTotals?: { seen: number; lossSum: number; correct: number };
 }
 
 export class NonFiniteLossError extends Error {
@@ -147,9 +153,11 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
       iterator = train[Symbol.iterator]();
       for (let i = 0; i < skip; i++) iterator.next();
     }
-    let seen = 0;
-    let lossSum = 0;
-    let correct = 0;
+    const carried = skip > 0 ? resume!.epochTotals : undefined;
+    let seen = carried?.seen ?? 0;
+    let lossSum = carried?.lossSum ?? 0;
+    let correct = carried?.correct ?? 0;
+    let seenNow = 0; // examples trained in this call (for images/s)
     let batchIndex = skip;
     if (skip > 0) gen.setState(resume!.rngNow);
     const t0 = performance.now();
@@ -164,14 +172,18 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
       optimizer.step();
       const n = x.shape[0]!;
       seen += n;
+      seenNow += n;
       lossSum += lossValue * n;
       if (opts.accuracy) correct += countTopK(out.detach(), y, 1);
-      state = { ...state, epoch, batch: batchIndex + 1, globalStep: state.globalStep + 1, rngAtEpochStart, rngNow: gen.getState() };
+      state = {
+        ...state, epoch, batch: batchIndex + 1, globalStep: state.globalStep + 1, rngAtEpochStart, rngNow: gen.getState(),
+        epochTotals: { seen, lossSum, correct },
+      };
       const elapsed = (performance.now() - t0) / 1000;
       const stepsDone = batchIndex + 1 - skip;
       const logs: Logs = { loss: lossSum / seen, ...(opts.accuracy ? { accuracy: correct / seen } : {}) };
       progress.update(batchIndex + 1, {
-        loss: logs['loss']!, accuracy: logs['accuracy'] ?? Number.NaN, imagesPerSecond: seen / Math.max(elapsed, 1e-9),
+        loss: logs['loss']!, accuracy: logs['accuracy'] ?? Number.NaN, imagesPerSecond: seenNow / Math.max(elapsed, 1e-9),
         etaSeconds: (elapsed / stepsDone) * (train.length - batchIndex - 1),
       });
       for (const cb of callbacks) await cb.onBatchEnd?.(state.globalStep, logs, ctx);
@@ -187,10 +199,12 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
       if (opts.accuracy) logs['val_accuracy'] = v.accuracy;
     }
     logs['lr'] = optimizer.lr;
-    logs['images_per_second'] = seen / Math.max(seconds, 1e-9);
+    logs['images_per_second'] = seenNow / Math.max(seconds, 1e-9);
     logs['epoch_seconds'] = seconds;
     // The checkpoint written at an epoch's end resumes at the start of the next epoch.
-    state = { ...state, epoch: epoch + 1, batch: 0, rngAtEpochStart: gen.getState(), rngNow: gen.getState() };
+    state = {
+      ...state, epoch: epoch + 1, batch: 0, rngAtEpochStart: gen.getState(), rngNow: gen.getState(), epochTotals: { seen: 0, lossSum: 0, correct: 0 },
+    };
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     state = { ...state, history: history.history };
     const parts = Object.entries(logs)
