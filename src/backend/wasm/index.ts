@@ -1,0 +1,131 @@
+/**
+ * The WebAssembly backend: SIMD128 kernels (plus an FMA build for engines with relaxed SIMD) over one
+ * shared linear memory managed from JS. Tensors' elements live in wasm memory for their whole life;
+ * only `fromArray` and `read` copy between JS and wasm.
+ *
+ * Not registered on import: call `await initWasmBackend()` (registers it and makes it current) or
+ * `createWasmBackend()` + `registerBackend`. See README.md in this folder for builds and memory.
+ */
+import type { DType, TypedArray } from '../../core/dtype.js';
+import { allocArray, arrayMatchesDType } from '../../core/dtype.js';
+import type { Backend, DataHandle, KernelArg, OutSpec } from '../backend.js';
+import type { Primitive, PrimitiveAttrs } from '../primitives.js';
+import { registerBackend, setBackend } from '../registry.js';
+import type { AllocatorStats } from './allocator.js';
+import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
+import { ARG_BYTES, WasmContext, bytesPerElement } from './context.js';
+import { HandleTracker, WasmHandle } from './handle.js';
+import type { WasmArg, WasmKernel } from './kernel.js';
+import type { WasmBuild, WasmBuildChoice } from './loader.js';
+import { MAXIMUM_PAGES, chooseBuild, compileBuild, createSharedMemory, instantiate } from './loader.js';
+import type { WasmFeatures } from './probe.js';
+import { probeFeatures } from './probe.js';
+import { wasmKernels } from './table.js';
+
+export { WasmHandle } from './handle.js';
+export { enableRelaxedSimd, probeFeatures } from './probe.js';
+export type { WasmFeatures } from './probe.js';
+export type { WasmBuild, WasmBuildChoice } from './loader.js';
+export type { AllocatorStats } from './allocator.js';
+
+export interface WasmBackendOptions {
+  /** Which module to run: 'auto' (default; relaxed when available) unless STRIATE_WASM_BUILD says otherwise. */
+  build?: WasmBuildChoice;
+  /** Worker threads for the heavy kernels. Only 1 is implemented today (the worker pool is not built yet). */
+  threads?: number;
+  /** Explicit URL (or file: URL string) of the .wasm file, for bundlers that move it. */
+  wasmUrl?: string | URL;
+}
+
+/** Backend whose handles point into one shared `WebAssembly.Memory`. */
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+
+  constructor(
+    private readonly ctx: WasmContext,
+    /** Which module is running. */
+    readonly build: WasmBuild,
+    /** What the probe found when the backend was created. */
+    readonly features: WasmFeatures,
+    readonly threads: number,
+  ) {}
+
+  /** Copies `data` into wasm memory (the caller keeps its array). */
+  fromArray(data: TypedArray, dtype: DType): DataHandle {
+    if (!arrayMatchesDType(data, dtype)) throw new Error(`wasm backend: array does not hold ${dtype} elements`);
+    const h = this.ctx.newHandle(data.byteLength);
+    this.ctx.u8(h.ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return h;
+  }
+
+  /** A fresh copy of the elements (safe to keep and modify). */
+  read(handle: DataHandle, dtype: DType): TypedArray {
+    const h = this.unwrap(handle);
+    const n = h.byteLength / bytesPerElement(dtype);
+    const out = allocArray(dtype, n);
+    out.set(dtype === 'float32' ? this.ctx.f32(h.ptr, n) : dtype === 'int32' ? this.ctx.i32(h.ptr, n) : this.ctx.u8(h.ptr, n));
+    return out;
+  }
+
+  run<P extends Primitive>(prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
+    const args: WasmArg[] = inputs.map((i) => {
+      const handle = this.unwrap(i.handle);
+      return { handle, ptr: handle.ptr, shape: i.shape, dtype: i.dtype };
+    });
+    const kernel: WasmKernel<P> = wasmKernels[prim];
+    return kernel(this.ctx, args, attrs, out);
+  }
+
+  /** Allocator counters (bytes live/free, memory size, growth count). */
+  memoryStats(): AllocatorStats {
+    return this.ctx.allocator.stats();
+  }
+
+  /** The shared memory (for tests and tools; views of it are invalidated by growth). */
+  get memory(): WebAssembly.Memory {
+    return this.ctx.memory;
+  }
+
+  private unwrap(handle: DataHandle): WasmHandle {
+    if (!(handle instanceof WasmHandle)) throw new Error(`wasm backend: got a tensor that lives on backend '${handle.backendName}'`);
+    return handle;
+  }
+}
+
+/**
+ * The host's explicit garbage collector when it is exposed (`node --expose-gc`), else null. V8 frees
+ * a handle only in a full collection, which its own heuristics rarely start when the JS heap is small
+ * and the memory is in wasm; see README.md ("Memory").
+ */
+function hostGc(): (() => void) | null {
+  const gc: unknown = Reflect.get(globalThis, 'gc');
+  return typeof gc === 'function' ? () => Reflect.apply(gc, undefined, []) : null;
+}
+
+/** Probes the engine, picks and instantiates a build, and returns a backend (not registered). */
+export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`createWasmBackend: threads must be a positive integer, got ${threads}`);
+  const features = probeFeatures();
+  const build = chooseBuild(features, opts.build ?? 'auto');
+  const module = await compileBuild(build, opts.wasmUrl);
+  const memory = createSharedMemory();
+  const instance = await instantiate(module, memory);
+  const heapBase = instance.exports['heap_base'];
+  if (typeof heapBase !== 'function') throw new Error('wasm backend: the module does not export heap_base');
+  const base = Math.ceil(Number(heapBase()) / ALIGN) * ALIGN;
+  const allocator = new Allocator(memory, base, MAXIMUM_PAGES * PAGE_BYTES);
+  const tracker = new HandleTracker((ptr) => allocator.free(ptr));
+  allocator.onPressure = hostGc();
+  const argPtr = allocator.alloc(ARG_BYTES);
+  const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
+  return new WasmBackend(ctx, build, features, 1);
+}
+
+/** Creates the wasm backend, registers it as 'wasm' and makes it the current backend. */
+export async function initWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const backend = await createWasmBackend(opts);
+  registerBackend(backend);
+  setBackend('wasm');
+  return backend;
+}

@@ -1,0 +1,113 @@
+/**
+ * Finds, compiles and instantiates the kernel modules built by scripts/build-wasm.mjs.
+ *
+ * Location: the compiled loader lives at dist/src/backend/wasm/loader.js and the modules at
+ * dist/wasm/, i.e. `../../../wasm/` relative to it (resolved from `import.meta.url`, so it works for an
+ * installed package and in browsers, where the file is fetched by URL). Run from source
+ * (src/backend/wasm/loader.ts under tsx), the modules are looked up in `<repo>/dist/wasm/` instead.
+ */
+import { isNode } from './probe.js';
+import type { WasmFeatures } from './probe.js';
+
+export type WasmBuild = 'simd' | 'relaxed';
+/** `auto` = relaxed when the engine validates relaxed SIMD, else simd. */
+export type WasmBuildChoice = WasmBuild | 'auto';
+
+/** Pages of the memory at start (16 MiB) and the maximum (65536 pages = 4 GiB), as in the build flags. */
+export const INITIAL_PAGES = 256;
+export const MAXIMUM_PAGES = 65536;
+
+export function wasmFileName(build: WasmBuild): string {
+  return `striate-${build}.wasm`;
+}
+
+/** Candidate URLs of a build's module, most likely first. */
+export function wasmUrls(build: WasmBuild): URL[] {
+  const name = wasmFileName(build);
+  return [new URL(`../../../wasm/${name}`, import.meta.url), new URL(`../../../dist/wasm/${name}`, import.meta.url)];
+}
+
+/** The build forced by the environment variable STRIATE_WASM_BUILD (simd|relaxed|auto), if any. */
+export function buildFromEnv(): WasmBuildChoice | undefined {
+  if (!isNode()) return undefined;
+  const v = process.env['STRIATE_WASM_BUILD'];
+  if (v === undefined || v === '') return undefined;
+  if (v === 'simd' || v === 'relaxed' || v === 'auto') return v;
+  throw new Error(`STRIATE_WASM_BUILD must be 'simd', 'relaxed' or 'auto', got '${v}'`);
+}
+
+/**
+ * Picks the build: an explicit `requested` build wins, then STRIATE_WASM_BUILD, then `auto`.
+ * Throws a clear error when the engine lacks SIMD128 or shared memory, or when relaxed is forced
+ * but does not validate.
+ */
+export function chooseBuild(features: WasmFeatures, requested: WasmBuildChoice = 'auto'): WasmBuild {
+  if (!features.simd)
+    throw new Error(
+      'wasm backend: this JavaScript engine does not support WebAssembly SIMD128 ' +
+        '(Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 do); use the reference backend instead',
+    );
+  if (!features.sharedMemory)
+    throw new Error(
+      'wasm backend: shared WebAssembly memory is unavailable' +
+        (features.crossOriginIsolated
+          ? ''
+          : ' because the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'),
+    );
+  const choice = requested === 'auto' ? (buildFromEnv() ?? 'auto') : requested;
+  if (choice === 'relaxed' && !features.relaxedSimd)
+    throw new Error(
+      "wasm backend: the relaxed build was requested but relaxed SIMD does not validate here; on Node 20 call `await enableRelaxedSimd()` before creating the backend",
+    );
+  if (choice === 'auto') return features.relaxedSimd ? 'relaxed' : 'simd';
+  return choice;
+}
+
+async function readBytes(urls: readonly URL[]): Promise<Uint8Array<ArrayBuffer>> {
+  const errors: string[] = [];
+  for (const url of urls) {
+    try {
+      if (isNode() && url.protocol === 'file:') {
+        const { readFile } = await import('node:fs/promises');
+        const file = await readFile(url);
+        const bytes = new Uint8Array(file.byteLength);
+        bytes.set(file);
+        return bytes;
+      }
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      errors.push(`${url.href}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`wasm backend: kernel module not found (run \`npm run build\`); tried ${errors.join('; ')}`);
+}
+
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** Compiles a build's module once per process (or per explicit URL). */
+export function compileBuild(build: WasmBuild, url?: string | URL): Promise<WebAssembly.Module> {
+  const urls = url === undefined ? wasmUrls(build) : [new URL(url)];
+  const key = urls[0]!.href;
+  let p = compiled.get(key);
+  if (!p) {
+    p = readBytes(urls).then((bytes) => WebAssembly.compile(bytes));
+    p.catch(() => compiled.delete(key));
+    compiled.set(key, p);
+  }
+  return p;
+}
+
+/** A fresh shared memory of INITIAL_PAGES pages, growable to 4 GiB. */
+export function createSharedMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+}
+
+/** Instantiates `module` over `memory` (imports: env.memory, env.abort). */
+export async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WebAssembly.Instance> {
+  const abort = (msg: number, file: number, line: number, col: number): never => {
+    throw new Error(`wasm kernel aborted at ${line}:${col} (message ${msg}, file ${file})`);
+  };
+  return WebAssembly.instantiate(module, { env: { memory, abort } });
+}
