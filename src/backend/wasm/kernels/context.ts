@@ -65,8 +65,7 @@ export function runCalls(ctx: KernelContext, calls: readonly KernelCall[]): void
     ctx.runCalls(calls);
     return;
   }
-  const ex = ctx.exports as unknown as Record<string, (...a: number[]) => unknown>;
-  for (const c of calls) ex[c.fn]!(...c.args);
+  for (const c of calls) Reflect.apply(ctx.exports[c.fn], ctx.exports, c.args);
 }
 
 /** Deterministic split of [0, total) into at most `parts` contiguous non-empty ranges (sizes differ by <= 1). */
