@@ -4,6 +4,9 @@ import { formatShape } from '../core/shape.js';
 import { noGrad } from './node.js';
 import { runVjp } from './gradients.js';
 import { add } from '../ops/elementwise.js';
+import type { DataHandle } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import { AllocationTracker, withAllocationTracker } from './allocation-tracker.js';
 
 /** Tensors reachable from `root` through gradFn links, each after all its consumers (reverse topological). */
 function reverseTopological(root: Tensor): Tensor[] {
@@ -35,7 +38,9 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
     throw new Error(`backward: a gradient must be given for a non-scalar output of shape ${formatShape(root.shape)}`);
   if (gradient && gradient.size !== root.size)
     throw new Error(`backward: gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`);
-  noGrad(() => {
+  const tracker = new AllocationTracker();
+  const leaves = new Set<Tensor>();
+  withAllocationTracker(tracker, () => noGrad(() => {
     const grads = new Map<Tensor, Tensor>();
     grads.set(root, gradient ? gradient.reshape([...root.shape]) : onesLike(root));
     for (const t of reverseTopological(root)) {
@@ -45,6 +50,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
       const node = t.gradFn;
       if (!node) {
         t.grad = t.grad ? add(t.grad, g) : g;
+        leaves.add(t);
         continue;
       }
       const inputGrads = runVjp(node, t, g);
@@ -56,5 +62,23 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
       });
       if (!retainGraph) node.inputs = [];
     }
-  });
+  }));
+  releaseTemporaries(tracker, leaves);
+}
+
+/**
+ * Frees, on backends that can (`Backend.release`), every buffer backward() allocated except the leaves'
+ * gradients: the rest were intermediate gradients that no user code can reach.
+ */
+function releaseTemporaries(tracker: AllocationTracker, leaves: Set<Tensor>): void {
+  const backend = getBackend();
+  if (!backend.release || tracker.handles.length === 0) return;
+  const keep = new Set<DataHandle>();
+  for (const leaf of leaves) if (leaf.grad) keep.add(leaf.grad.handle);
+  const released = new Set<DataHandle>();
+  for (const h of tracker.handles) {
+    if (keep.has(h) || released.has(h)) continue;
+    released.add(h);
+    backend.release(h);
+  }
 }

@@ -32,6 +32,12 @@ export interface Backend {
   read(handle: DataHandle, dtype: DType): TypedArray;
   /** Runs one primitive. Throws `MissingKernelError` if this backend has no kernel for it. */
   run<P extends Primitive>(prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle;
+  /**
+   * Optional: frees a handle's memory at once. The library calls it only for handles it has proven
+   * unreachable by user code (the temporaries of `backward()`); backends whose memory the garbage
+   * collector manages (the reference backend) leave it out.
+   */
+  release?(handle: DataHandle): void;
 }
 
 export class MissingKernelError extends Error {

@@ -12,6 +12,7 @@ import * as sh from '../ops/shape.js';
 import * as la from '../ops/linalg.js';
 import * as act from '../ops/activation.js';
 import { backward } from '../autograd/backward.js';
+import { noteAllocation } from '../autograd/allocation-tracker.js';
 
 export type Scalar = number;
 export type TensorLike = Tensor | number;
@@ -187,7 +188,9 @@ export interface TensorOptions {
 export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType = dtypeOfArray(data)): Tensor {
   if (data.length !== sizeOf(shape))
     throw new Error(`tensor: ${data.length} elements do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
-  return new Tensor(getBackend().fromArray(data, dtype), [...shape], dtype);
+  const handle = getBackend().fromArray(data, dtype);
+  noteAllocation(handle);
+  return new Tensor(handle, [...shape], dtype);
 }
 
 function inferShape(data: NestedArray): number[] {

@@ -7,6 +7,7 @@ import type { Dataset } from './dataset.js';
 import { resolveRows, type ResolvedRows } from './bulk.js';
 import { collateSamples, gatherRows, type LoaderSample, type RawBatch } from './collate.js';
 import { toUnitFloat, type BatchTransform } from './transforms.js';
+import { yieldToEventLoop } from '../core/yield.js';
 
 export interface DataLoaderOptions {
   /** Samples per batch (default 1). */
@@ -82,6 +83,18 @@ export class DataLoader<T extends LoaderSample> implements Iterable<Batch> {
 
   [Symbol.iterator](): IterableIterator<Batch> {
     return this.iterate(0);
+  }
+
+  /**
+   * `for await (const { x, y } of loader)`: the same batches, with one turn of the event loop before
+   * each, so that backends with their own heap (wasm) reclaim the previous step's memory even in a
+   * hand-written loop. On the reference backend both forms behave the same.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterableIterator<Batch> {
+    for (const batch of this.iterate(0)) {
+      await yieldToEventLoop();
+      yield batch;
+    }
   }
 
   /**

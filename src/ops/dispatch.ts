@@ -7,6 +7,7 @@ import type { Primitive, PrimitiveAttrs } from '../backend/primitives.js';
 import { getBackend } from '../backend/registry.js';
 import { isGradEnabled } from '../autograd/node.js';
 import { isDifferentiable } from '../autograd/gradients.js';
+import { noteAllocation } from '../autograd/allocation-tracker.js';
 
 /**
  * Runs one primitive on the current backend and, when gradients are being recorded and an input
@@ -14,6 +15,7 @@ import { isDifferentiable } from '../autograd/gradients.js';
  */
 export function dispatch<P extends Primitive>(prim: P, inputs: Tensor[], attrs: PrimitiveAttrs[P], shape: Shape, dtype: DType): Tensor {
   const handle = getBackend().run(prim, inputs.map((t) => t.kernelArg()), attrs, { shape, dtype });
+  noteAllocation(handle);
   const out = new Tensor(handle, shape, dtype);
   if (isGradEnabled() && dtype === 'float32' && isDifferentiable(prim) && inputs.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;

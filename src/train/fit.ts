@@ -8,6 +8,7 @@ import { History } from './callbacks.js';
 import type { ProgressReporter } from './progress.js';
 import { defaultProgress } from './progress.js';
 import { countTopK } from './metrics.js';
+import { yieldToEventLoop } from '../core/yield.js';
 
 export interface Batch {
   x: Tensor;
@@ -187,6 +188,7 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
         etaSeconds: (elapsed / stepsDone) * (train.length - batchIndex - 1),
       });
       for (const cb of callbacks) await cb.onBatchEnd?.(state.globalStep, logs, ctx);
+      await yieldToEventLoop();
       const every = opts.checkpointEvery;
       if (every && opts.saveCheckpoint && state.globalStep % every.steps === 0) await opts.saveCheckpoint(every.dir, state, logs);
     }

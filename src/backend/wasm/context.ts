@@ -29,7 +29,7 @@ export class WasmContext {
     readonly memory: WebAssembly.Memory,
     private readonly exports: WebAssembly.Exports,
     readonly allocator: Allocator,
-    private readonly tracker: HandleTracker,
+    readonly tracker: HandleTracker,
     /** Start of the argument block (ARG_BYTES bytes, 16-aligned), reused by every call. */
     readonly argPtr: number,
   ) {}

@@ -8,6 +8,8 @@ import type { DataHandle } from '../backend.js';
  */
 export class WasmHandle implements DataHandle {
   readonly backendName = 'wasm';
+  /** Set when the block was given back early by `HandleTracker.release`; the handle is then unusable. */
+  released = false;
   constructor(
     readonly ptr: number,
     readonly byteLength: number,
@@ -23,7 +25,7 @@ export class HandleTracker {
   private readonly registry: FinalizationRegistry<number>;
   private liveCount = 0;
 
-  constructor(free: (ptr: number) => void) {
+  constructor(private readonly free: (ptr: number) => void) {
     this.registry = new FinalizationRegistry<number>((ptr) => {
       this.liveCount--;
       free(ptr);
@@ -33,9 +35,21 @@ export class HandleTracker {
   /** Wraps a freshly allocated block in a handle that frees it when collected. */
   track(ptr: number, byteLength: number): WasmHandle {
     const h = new WasmHandle(ptr, byteLength);
-    this.registry.register(h, ptr);
+    this.registry.register(h, ptr, h);
     this.liveCount++;
     return h;
+  }
+
+  /**
+   * Gives the block back now, for a handle the library has proven unreachable by user code (autograd's
+   * gradient temporaries); the finalizer is cancelled so the block is not freed twice.
+   */
+  release(h: WasmHandle): void {
+    if (h.released) return;
+    h.released = true;
+    this.registry.unregister(h);
+    this.liveCount--;
+    this.free(h.ptr);
   }
 
   /** Handles made and not yet finalized (some may already be unreachable). */

@@ -21,6 +21,7 @@ import { MAXIMUM_PAGES, chooseBuild, compileBuild, createSharedMemory, instantia
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
 import { wasmKernels } from './table.js';
+import { hostGc } from './gc.js';
 
 export { WasmHandle } from './handle.js';
 export { enableRelaxedSimd, probeFeatures } from './probe.js';
@@ -76,6 +77,11 @@ export class WasmBackend implements Backend {
     return kernel(this.ctx, args, attrs, out);
   }
 
+  /** Frees a handle's memory now (see `Backend.release`). */
+  release(handle: DataHandle): void {
+    this.ctx.tracker.release(this.unwrap(handle));
+  }
+
   /** Allocator counters (bytes live/free, memory size, growth count). */
   memoryStats(): AllocatorStats {
     return this.ctx.allocator.stats();
@@ -88,18 +94,9 @@ export class WasmBackend implements Backend {
 
   private unwrap(handle: DataHandle): WasmHandle {
     if (!(handle instanceof WasmHandle)) throw new Error(`wasm backend: got a tensor that lives on backend '${handle.backendName}'`);
+    if (handle.released) throw new Error('wasm backend: this tensor was a temporary of backward() whose memory was released');
     return handle;
   }
-}
-
-/**
- * The host's explicit garbage collector when it is exposed (`node --expose-gc`), else null. V8 frees
- * a handle only in a full collection, which its own heuristics rarely start when the JS heap is small
- * and the memory is in wasm; see README.md ("Memory").
- */
-function hostGc(): (() => void) | null {
-  const gc: unknown = Reflect.get(globalThis, 'gc');
-  return typeof gc === 'function' ? () => Reflect.apply(gc, undefined, []) : null;
 }
 
 /** Probes the engine, picks and instantiates a build, and returns a backend (not registered). */
@@ -116,7 +113,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const base = Math.ceil(Number(heapBase()) / ALIGN) * ALIGN;
   const allocator = new Allocator(memory, base, MAXIMUM_PAGES * PAGE_BYTES);
   const tracker = new HandleTracker((ptr) => allocator.free(ptr));
-  allocator.onPressure = hostGc();
+  allocator.onPressure = await hostGc();
   const argPtr = allocator.alloc(ARG_BYTES);
   const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
   return new WasmBackend(ctx, build, features, 1);
