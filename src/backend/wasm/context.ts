@@ -3,6 +3,7 @@ import type { Shape } from '../../core/shape.js';
 import { sizeOf } from '../../core/shape.js';
 import type { Allocator } from './allocator.js';
 import type { HandleTracker, WasmHandle } from './handle.js';
+import type { KernelCall } from './kernels/context.js';
 
 /** A kernel export: every argument is an i32 (pointer or size) or f32/f64 scalar; returns a number or nothing. */
 export type KernelFn = (...args: number[]) => number;
@@ -12,18 +13,32 @@ export function bytesPerElement(dtype: DType): number {
   return dtype === 'float32' || dtype === 'int32' ? 4 : 1;
 }
 
+/**
+ * Runs the parts of a split kernel concurrently (the worker pool): `run` blocks until all are done and
+ * runs part 0 on the calling thread through `local`.
+ */
+export interface ParallelRunner {
+  readonly threads: number;
+  run(calls: readonly KernelCall[], local: (call: KernelCall) => void): void;
+}
+
 /** Bytes reserved for kernel argument blocks (shape/stride descriptors, geometry records). */
 export const ARG_BYTES = 4096;
 
 /**
  * Everything a kernel wrapper (`kernels/*.ts`) needs: the instance's exports by name, the allocator,
- * handle creation and short-lived typed-array views. One context per backend instance; single-threaded.
+ * handle creation and short-lived typed-array views. One context per backend instance. JS runs on one
+ * thread; only the split vision kernels run in parallel, through `runner` (the worker pool, if any).
  *
  * Views (`f32`, `i32`, `u8`) are made fresh from `memory.buffer` on every call and must not be kept
  * across an allocation (the memory may grow, which replaces the buffer).
  */
 export class WasmContext {
   private readonly fns = new Map<string, KernelFn>();
+  /** The worker pool the split kernels use; null = single-threaded. */
+  runner: ParallelRunner | null = null;
+  /** Override of the split kernels' per-part work threshold (undefined = each wrapper's default). */
+  minWorkPerPart: number | undefined = undefined;
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -33,6 +48,11 @@ export class WasmContext {
     /** Start of the argument block (ARG_BYTES bytes, 16-aligned), reused by every call. */
     readonly argPtr: number,
   ) {}
+
+  /** Threads the split kernels may use now (1 without a runner). */
+  get threads(): number {
+    return this.runner?.threads ?? 1;
+  }
 
   /** The exported kernel `name`; throws if the module has no such function. */
   kernel(name: string): KernelFn {

@@ -20,6 +20,8 @@ import type { WasmBuild, WasmBuildChoice } from './loader.js';
 import { MAXIMUM_PAGES, chooseBuild, compileBuild, createSharedMemory, instantiate } from './loader.js';
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
+import { availableCores, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
+import { WorkerPool } from './pool/pool.js';
 import { wasmKernels } from './table.js';
 import { hostGc } from './gc.js';
 
@@ -32,11 +34,32 @@ export type { AllocatorStats } from './allocator.js';
 export interface WasmBackendOptions {
   /** Which module to run: 'auto' (default; relaxed when available) unless STRIATE_WASM_BUILD says otherwise. */
   build?: WasmBuildChoice;
-  /** Worker threads for the heavy kernels. Only 1 is implemented today (the worker pool is not built yet). */
+  /**
+   * Threads for the heavy kernels (gemm, conv, pooling): this thread plus `threads - 1` workers.
+   * Default: the available cores (`os.availableParallelism()` / `navigator.hardwareConcurrency`).
+   * 1 starts no workers. Falls back to 1 (with a one-time console.warn) where workers cannot be used:
+   * no shared memory, or a browser's main thread (see README.md, "Threads").
+   */
   threads?: number;
   /** Explicit URL (or file: URL string) of the .wasm file, for bundlers that move it. */
   wasmUrl?: string | URL;
+  /**
+   * Tuning/testing: the work (multiply-adds, or window taps for pooling) each thread's part must have
+   * before a kernel is split further. Default DEFAULT_MIN_WORK_PER_PART (2^21). 1 splits every call
+   * that has more than one unit of work.
+   */
+  minWorkPerPart?: number;
+  /** Explicit URL of the pool's worker script (dist/src/backend/wasm/pool/worker.js), for bundlers. */
+  workerUrl?: string | URL;
 }
+
+/**
+ * Default work per part before a kernel is split: 2^21 multiply-adds is ~100-150 µs of gemm on one
+ * core, comfortably above a pool round trip (~15-80 µs measured on a shared 2-vCPU VM, where splits
+ * below ~2^22 multiply-adds in total were slower than one thread). Small calls, and so batch-1
+ * inference, stay on the calling thread.
+ */
+export const DEFAULT_MIN_WORK_PER_PART = 1 << 21;
 
 /** Backend whose handles point into one shared `WebAssembly.Memory`. */
 export class WasmBackend implements Backend {
@@ -48,8 +71,29 @@ export class WasmBackend implements Backend {
     readonly build: WasmBuild,
     /** What the probe found when the backend was created. */
     readonly features: WasmFeatures,
-    readonly threads: number,
+    private pool: WorkerPool | null = null,
   ) {}
+
+  /** Threads the heavy kernels use now (1 after `terminate`). */
+  get threads(): number {
+    return this.ctx.threads;
+  }
+
+  /** Kernel calls so far that ran split across the worker pool (0 without a pool). */
+  get parallelJobs(): number {
+    return this.pool?.jobs ?? 0;
+  }
+
+  /**
+   * Stops the worker pool; the backend keeps working single-threaded. Workers never keep a Node
+   * process alive (they are unref'd), so calling this is optional; tests use it.
+   */
+  async terminate(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    this.ctx.runner = null;
+    if (pool) await pool.terminate();
+  }
 
   /** Copies `data` into wasm memory (the caller keeps its array). */
   fromArray(data: TypedArray, dtype: DType): DataHandle {
@@ -101,8 +145,8 @@ export class WasmBackend implements Backend {
 
 /** Probes the engine, picks and instantiates a build, and returns a backend (not registered). */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const threads = opts.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`createWasmBackend: threads must be a positive integer, got ${threads}`);
+  const requested = opts.threads ?? (await availableCores());
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`createWasmBackend: threads must be a positive integer, got ${requested}`);
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
   const module = await compileBuild(build, opts.wasmUrl);
@@ -116,7 +160,22 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   allocator.onPressure = await hostGc();
   const argPtr = allocator.alloc(ARG_BYTES);
   const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
-  return new WasmBackend(ctx, build, features, 1);
+  ctx.minWorkPerPart = opts.minWorkPerPart ?? DEFAULT_MIN_WORK_PER_PART;
+  const pool = await startPool(requested, features, module, memory, opts.workerUrl);
+  ctx.runner = pool;
+  return new WasmBackend(ctx, build, features, pool);
+}
+
+/** The worker pool for `threads` threads, or null for 1 thread or where workers cannot be used (noticed once). */
+async function startPool(threads: number, features: WasmFeatures, module: WebAssembly.Module, memory: WebAssembly.Memory,
+  workerUrl: string | URL | undefined): Promise<WorkerPool | null> {
+  if (threads <= 1) return null;
+  const why = whyNoThreads(features, canBlock());
+  if (why !== null) {
+    noticeOnce(`striate wasm backend: running single-threaded (asked for ${threads} threads) because ${why}.`);
+    return null;
+  }
+  return WorkerPool.create({ module, memory, workers: threads - 1, workerUrl });
 }
 
 /** Creates the wasm backend, registers it as 'wasm' and makes it the current backend. */

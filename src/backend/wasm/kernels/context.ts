@@ -9,7 +9,10 @@
  *   - `threads`: how many parts the wrappers split a kernel's work range into (1 = single-threaded);
  *   - `runCalls(calls)` (optional): runs independent kernel calls, e.g. one per worker, and returns when
  *     all are done. The calls of one batch write disjoint memory and may run in any order or
- *     concurrently; without it the wrappers run them one after the other on `exports`.
+ *     concurrently; without it the wrappers run them one after the other on `exports`;
+ *   - `minWorkPerPart` (optional): overrides each wrapper's built-in threshold (multiply-adds or window
+ *     taps a part must have before the range is split further). The backend sets its own default
+ *     (DEFAULT_MIN_WORK_PER_PART in ../index.ts); tests set 1 to split even tiny calls.
  *
  * Determinism: the wrappers split a range with `splitRange(total, threads)` (depends only on the thread
  * count), and reductions across parts (the conv weight gradient) are summed on the calling thread in
@@ -51,6 +54,13 @@ export interface KernelContext {
   free(ptr: number): void;
   readonly threads: number;
   runCalls?(calls: readonly KernelCall[]): void;
+  readonly minWorkPerPart?: number | undefined;
+}
+
+/** Parts for `work` units split over ctx.threads, each part with at least the threshold's work. */
+export function partsFor(ctx: KernelContext, work: number, defaultMinPerPart: number): number {
+  const min = Math.max(1, ctx.minWorkPerPart ?? defaultMinPerPart);
+  return Math.max(1, Math.min(ctx.threads, Math.floor(work / min)));
 }
 
 /** A float32 tensor in wasm memory. */

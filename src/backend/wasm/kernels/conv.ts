@@ -8,7 +8,7 @@
  */
 import type { Conv2dAttrs } from '../../primitives.js';
 import type { Conv2dGeometry } from '../../reference/kernels/conv.js';
-import { allocBytes, allocI32, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
+import { allocBytes, allocI32, partsFor, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
 
 /** Geometry from x [N, C, H, W], w [OC, C/groups, KH, KW], y [N, OC, OH, OW] shapes. */
 export function conv2dGeometry(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): Conv2dGeometry {
@@ -30,7 +30,7 @@ const MIN_FMA_PER_PART = 1 << 18;
 
 function imageRanges(ctx: KernelContext, g: Conv2dGeometry): [number, number][] {
   const perImage = Math.max(1, (g.oc * (g.c / g.groups) * g.kh * g.kw) * g.oh * g.ow);
-  const parts = Math.max(1, Math.min(ctx.threads, Math.floor((g.n * perImage) / MIN_FMA_PER_PART)));
+  const parts = partsFor(ctx, g.n * perImage, MIN_FMA_PER_PART);
   return splitRange(g.n, parts);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { AvgPool2dAttrs, Pool2dAttrs } from '../../primitives.js';
 import type { Pool2dGeometry } from '../../reference/kernels/pool.js';
-import { allocBytes, allocI32, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
+import { allocBytes, allocI32, partsFor, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
 
 /** Geometry from x [N, C, H, W] and y [N, C, OH, OW] shapes. */
 export function pool2dGeometry(x: readonly number[], y: readonly number[], a: Pool2dAttrs): Pool2dGeometry {
@@ -28,7 +28,7 @@ function runOverPlanes(ctx: KernelContext, g: Pool2dGeometry, fn: KernelCall['fn
   const planes = g.n * g.c;
   if (planes === 0) return;
   const perPlane = Math.max(1, g.oh * g.ow * g.kh * g.kw + g.h * g.w);
-  const parts = Math.max(1, Math.min(ctx.threads, Math.floor((planes * perPlane) / MIN_WORK_PER_PART)));
+  const parts = partsFor(ctx, planes * perPlane, MIN_WORK_PER_PART);
   const geom = allocI32(ctx, pool2dGeometryWords(g));
   try {
     runCalls(ctx, splitRange(planes, parts).map(([p0, p1]) => ({ fn, args: argsFor(geom, p0, p1) })));

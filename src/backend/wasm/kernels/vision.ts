@@ -6,13 +6,16 @@
 import { sizeOf } from '../../../core/shape.js';
 import type { WasmContext } from '../context.js';
 import type { WasmArg, WasmKernel } from '../kernel.js';
-import type { KernelContext, KernelExports, WasmBuf } from './context.js';
+import type { KernelCall, KernelContext, KernelExports, WasmBuf } from './context.js';
 import { conv2dInputGradWasm, conv2dWasm, conv2dWeightGradWasm } from './conv.js';
 import { matmulWasm } from './gemm.js';
 import { avgPool2dGradWasm, avgPool2dWasm, maxPool2dGradWasm, maxPool2dWasm } from './pool.js';
 import { unsupported } from './suffix.js';
 
-/** The vision wrappers' view of a backend context (single-threaded: no worker pool yet). */
+/**
+ * The vision wrappers' view of a backend context. `threads` and `runCalls` follow the context's worker
+ * pool (`ctx.runner`) at call time, so terminating the pool turns the wrappers single-threaded.
+ */
 export function kernelContext(ctx: WasmContext): KernelContext {
   const k = (name: keyof KernelExports) => ctx.kernel(name);
   const exports: KernelExports = {
@@ -29,12 +32,23 @@ export function kernelContext(ctx: WasmContext): KernelContext {
     avg_pool2d_f32: k('avg_pool2d_f32'),
     avg_pool2d_grad_f32: k('avg_pool2d_grad_f32'),
   };
+  const local = (c: KernelCall): void => void Reflect.apply(exports[c.fn], exports, c.args);
   return {
     exports,
     memory: ctx.memory,
     alloc: (bytes) => ctx.alloc(bytes),
     free: (ptr) => ctx.free(ptr),
-    threads: 1,
+    get threads() {
+      return ctx.threads;
+    },
+    get minWorkPerPart() {
+      return ctx.minWorkPerPart;
+    },
+    runCalls: (calls) => {
+      const runner = ctx.runner;
+      if (runner) runner.run(calls, local);
+      else for (const c of calls) local(c);
+    },
   };
 }
 

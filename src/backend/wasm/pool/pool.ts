@@ -1,0 +1,137 @@
+/**
+ * The wasm worker pool: `threads - 1` workers, each with its own instance of the same compiled module
+ * over the one shared memory, driven through a preallocated shared control block (protocol.ts). `run`
+ * blocks the calling thread (`Atomics.wait`) until every part is done, because backend `run` is
+ * synchronous; the calling thread runs part 0 itself, so `threads = 2` is this thread + 1 worker.
+ *
+ * Failure: an exception or trap in a worker's kernel is caught there, reported through the control
+ * block and rethrown here after all parts have finished (never a hang). A worker that dies outside a
+ * job (crash, `terminate`) marks the pool broken; the next `run` throws.
+ */
+import type { KernelCall } from '../kernels/context.js';
+import type { ControlViews } from './protocol.js';
+import {
+  DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, SEQ, STATUS, STATUS_OK, controlLayout, controlViews, isWorkerReply,
+  kernelOp, readError, word,
+} from './protocol.js';
+import type { PoolWorker } from './spawn.js';
+import { spawnWorker } from './spawn.js';
+
+export interface PoolOptions {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** Worker count (threads - 1); at least 1. */
+  readonly workers: number;
+  /** Override of the worker script's URL. */
+  readonly workerUrl?: string | URL | undefined;
+}
+
+/** Waits for a worker's `ready` reply (or its failure to start). */
+function whenReady(w: PoolWorker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    w.onMessage((data) => {
+      if (!isWorkerReply(data)) return;
+      if (data.type === 'ready') resolve();
+      else reject(new Error(`wasm worker pool: a worker failed to start: ${data.message}`));
+    });
+    w.onFailure((reason) => reject(new Error(`wasm worker pool: a worker failed to start (${reason})`)));
+  });
+}
+
+export class WorkerPool {
+  private broken: string | null = null;
+  private closed = false;
+  /** Jobs run so far that used at least one worker (for tests and measurements). */
+  jobs = 0;
+
+  private constructor(private readonly workers: readonly PoolWorker[], private readonly v: ControlViews) {
+    workers.forEach((w, i) => w.onFailure((reason) => {
+      if (!this.closed && this.broken === null) this.broken = `worker ${i + 1}: ${reason}`;
+    }));
+  }
+
+  /** Starts the workers and resolves once every one has instantiated the module. */
+  static async create(opts: PoolOptions): Promise<WorkerPool> {
+    const n = opts.workers;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`wasm worker pool: need at least one worker, got ${n}`);
+    const control = new SharedArrayBuffer(controlLayout(n).bytes);
+    const url = opts.workerUrl === undefined ? undefined : new URL(opts.workerUrl);
+    const started: PoolWorker[] = [];
+    try {
+      for (let slot = 0; slot < n; slot++) started.push(await spawnWorker(url));
+      const ready = started.map(whenReady);
+      started.forEach((w, slot) => w.post({ type: 'init', module: opts.module, memory: opts.memory, control, workers: n, slot }));
+      await Promise.all(ready);
+    } catch (e) {
+      await Promise.allSettled(started.map((w) => w.terminate()));
+      throw e;
+    }
+    for (const w of started) w.unref();
+    return new WorkerPool(started, controlViews(control, n));
+  }
+
+  /** Threads a job can use: the workers plus the calling thread. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * Runs `calls` (independent, writing disjoint memory): calls[1..workers] on the workers, calls[0] and
+   * any beyond the worker count on this thread via `local`. Returns when all are done; rethrows the
+   * first failure in part order.
+   */
+  run(calls: readonly KernelCall[], local: (call: KernelCall) => void): void {
+    if (this.closed) throw new Error('wasm worker pool: already terminated');
+    if (this.broken !== null) throw new Error(`wasm worker pool is broken (${this.broken})`);
+    if (calls.length === 0) return;
+    const { ints, args } = this.v;
+    const used = Math.min(this.workers.length, calls.length - 1);
+    for (const c of calls) if (c.args.length > MAX_ARGS) throw new Error(`wasm worker pool: ${c.fn} has more than ${MAX_ARGS} arguments`);
+    Atomics.store(ints, DONE, 0);
+    if (used > 0) this.jobs++;
+    for (let s = 0; s < used; s++) {
+      const call = calls[s + 1]!;
+      for (let i = 0; i < call.args.length; i++) args[s * MAX_ARGS + i] = call.args[i]!;
+      ints[word(s, OP)] = kernelOp(call.fn);
+      ints[word(s, NARGS)] = call.args.length;
+      Atomics.add(ints, word(s, SEQ), 1);
+      Atomics.notify(ints, word(s, SEQ), 1);
+    }
+    let localError: unknown = null;
+    try {
+      local(calls[0]!);
+      for (let i = used + 1; i < calls.length; i++) local(calls[i]!);
+    } catch (e) {
+      localError = e;
+    }
+    this.waitDone(used);
+    if (localError !== null) throw localError;
+    for (let s = 0; s < used; s++) {
+      if (ints[word(s, STATUS)] === STATUS_OK) continue;
+      const text = readError(this.v, s, ints[word(s, ERR_LEN)]!);
+      throw new Error(`wasm worker ${s + 1} failed in ${calls[s + 1]!.fn}: ${text}`);
+    }
+  }
+
+  private waitDone(count: number): void {
+    const ints = this.v.ints;
+    for (;;) {
+      const done = Atomics.load(ints, DONE);
+      if (done >= count) return;
+      Atomics.wait(ints, DONE, done);
+    }
+  }
+
+  /** Tells every worker to leave its loop, then terminates them. Idempotent. */
+  async terminate(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const ints = this.v.ints;
+    this.workers.forEach((_, s) => {
+      ints[word(s, OP)] = OP_EXIT;
+      Atomics.add(ints, word(s, SEQ), 1);
+      Atomics.notify(ints, word(s, SEQ), 1);
+    });
+    await Promise.allSettled(this.workers.map((w) => w.terminate()));
+  }
+}
