@@ -4,6 +4,7 @@ import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
 import { floatOption, intOption, shapeOption, UsageError } from './args.js';
+import { useBackend } from './backend.js';
 
 const out = (s: string): void => {
   process.stdout.write(s + '\n');
@@ -23,6 +24,8 @@ function buildProgram(): Command {
     .command('train')
     .description('train a model (default: the lecture CNN on the shipped Fashion-MNIST subset)')
     .option('--model <name>', 'architecture (see `striate summary`)', 'lecture-cnn')
+    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--data <dir>', "Fashion-MNIST folder with the four IDX files (default: the subset shipped in the package)")
     .option('--epochs <n>', 'passes over the training set', intOption('--epochs'), 5)
     .option('--batch-size <n>', 'images per step', intOption('--batch-size'), 64)
@@ -37,6 +40,7 @@ function buildProgram(): Command {
     .option('--json', 'print one final JSON line', false)
     .option('--quiet', 'no progress output', false)
     .action(async (o) => {
+      o.backend = await useBackend(o.backend, o.threads);
       const r = await trainCommand(o, err);
       if (o.json) out(JSON.stringify(r));
     });
@@ -46,8 +50,11 @@ function buildProgram(): Command {
     .description('evaluate a checkpoint on the Fashion-MNIST test set')
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .option('--data <dir>', 'Fashion-MNIST folder (default: the data the checkpoint was trained on)')
+    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--json', 'print one JSON line', false)
     .action(async (o) => {
+      await useBackend(o.backend, o.threads);
       const r = await evalCommand(o, out);
       if (o.json) out(JSON.stringify(r));
     });
@@ -58,8 +65,11 @@ function buildProgram(): Command {
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .argument('<image>', 'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
     .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
+    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--json', 'print one JSON line', false)
     .action(async (image: string, o) => {
+      await useBackend(o.backend, o.threads);
       const r = await predictCommand({ ...o, image }, out);
       if (o.json) out(JSON.stringify(r));
     });

@@ -31,6 +31,8 @@ export interface TrainArgs {
   trainLimit?: number;
   testLimit?: number;
   quiet: boolean;
+  /** Description of the backend in use (set by the CLI after selecting it). */
+  backend: string;
 }
 
 const firstN = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
@@ -79,7 +81,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const testLoader = new DataLoader(test, { batchSize: 500 });
   if (!a.json) {
     log(`Training ${config.architecture} (${model.numParameters().toLocaleString('en-US')} parameters) on ${description}`);
-    log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}`);
+    log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}; backend ${a.backend}`);
     if (resumeState) log(`Resuming from ${ckptDir} at epoch ${resumeState.epoch + 1}, batch ${resumeState.batch}`);
   }
   mkdirSync(a.out, { recursive: true });
@@ -114,7 +116,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
     epoch_seconds: h['epoch_seconds'] ?? [],
     history: { loss: h['loss'] ?? [], accuracy: h['accuracy'] ?? [], val_loss: h['val_loss'] ?? [], val_accuracy: h['val_accuracy'] ?? [] },
     checkpoint: ckptDir,
-    backend: 'reference',
+    backend: a.backend,
   };
   if (!a.json) log(`Test accuracy: ${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)}) — checkpoint in ${ckptDir}`);
   return result;

@@ -76,6 +76,8 @@ describe('bad input gives one line and a non-zero exit', () => {
     writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(Buffer.concat([header, Buffer.from([1, 2, 3])])));
     assertOneLineError(striate('train', '--data', dir), /train-labels-idx1-ubyte\.gz/);
   });
+  test('unknown backend', () => assertOneLineError(striate('train', '--backend', 'tpu'), /--backend must be one of reference, wasm/));
+  test('threads on the reference backend', () => assertOneLineError(striate('train', '--threads', '2'), /reference backend runs on one thread/));
   test('eval of a missing checkpoint', () => assertOneLineError(striate('eval', '--checkpoint', '/nonexistent/ckpt'), /does not exist/));
 });
 
@@ -123,5 +125,19 @@ describe('train → eval → predict on the shipped subset', () => {
     mkdirSync(out, { recursive: true });
     writeFileSync(bad, 'definitely not a png');
     assertOneLineError(striate('predict', '--checkpoint', join(out, 'checkpoint'), bad), /bad\.png: not a valid PNG/);
+  });
+});
+
+describe('the wasm backend from the command line', () => {
+  test('train --backend wasm --threads 2 trains and says which build and how many threads', () => {
+    const out = mkdtempSync(join(tmpdir(), 'striate-wasm-'));
+    const r = striate('train', '--backend', 'wasm', '--threads', '2', '--epochs', '1', '--train-limit', '256', '--test-limit', '100', '--batch-size', '32', '--out', out, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; test_accuracy: number };
+    assert.match(res.backend, /^wasm \((simd|relaxed), 2 threads\)$/);
+    assert.ok(res.test_accuracy > 0.2, `accuracy ${res.test_accuracy}`);
+    const p = striate('predict', '--backend', 'wasm', '--checkpoint', join(out, 'checkpoint'), join(repoRoot, 'examples', 'trouser.png'));
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal(p.stdout.trim().split('\n').length, 5);
   });
 });
