@@ -8,6 +8,7 @@ import * as sh from '../ops/shape.js';
 import { matmul } from '../ops/linalg.js';
 import { sum } from '../ops/reduce.js';
 import { dispatch } from '../ops/dispatch.js';
+import { reluGrad } from '../ops/activation.js';
 
 /** What a vector-Jacobian product sees: the node's inputs, its output and the upstream gradient g. */
 export interface VjpContext<P extends GradOp> {
@@ -79,7 +80,9 @@ const vjps: { [P in GradOp]: Vjp<P> | null } = {
   sign: ({ inputs: [x] }) => [zeros(x!.shape)],
   tanh: ({ out, g }) => [ew.mul(g, ew.sub(1, ew.mul(out, out)))],
   sigmoid: ({ out, g }) => [ew.mul(g, ew.mul(out, ew.sub(1, out)))],
-  relu: ({ inputs: [x], g }) => [ew.where(ew.gt(x!, 0), g, 0)],
+  relu: ({ inputs: [x], g }) => [reluGrad(x!, g)],
+  // Linear in g (the mask does not move under small changes of x away from 0).
+  reluGrad: ({ inputs: [x], g }) => [null, reluGrad(x!, g)],
   cast: ({ g }) => [g],
   add: ({ inputs: [a, b], g }) => [sumTo(g, a!.shape), sumTo(g, b!.shape)],
   sub: ({ inputs: [a, b], g }) => [sumTo(g, a!.shape), sumTo(ew.neg(g), b!.shape)],
@@ -135,6 +138,8 @@ const vjps: { [P in GradOp]: Vjp<P> | null } = {
   maxPool2dGrad: nonDiff,
   avgPool2d: ({ inputs: [x], attrs, g }) => [dispatch('avgPool2dGrad', [g], attrs, x!.shape, 'float32')],
   avgPool2dGrad: ({ inputs: [dy], attrs, g }) => [dispatch('avgPool2d', [g], attrs, dy!.shape, 'float32')],
+  adamMoments: nonDiff,
+  adamStep: nonDiff,
   reshape: ({ attrs: { from }, g }) => [sh.reshape(g, [...from])],
 };
 

@@ -23,6 +23,28 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
 
 type None = Record<string, never>;
 
+/** Attributes of `adamMoments` (PyTorch's Adam/AdamW moment updates; see `src/optim/adam.ts`). */
+export interface AdamMomentsAttrs {
+  beta1: number;
+  beta2: number;
+  /** L2 penalty added to the gradient first (Adam's `weightDecay`; 0 for AdamW, whose decay is in `adamStep`). */
+  weightDecay: number;
+  /** Ascend instead of descend (the gradient's sign is flipped). */
+  maximize: boolean;
+}
+
+/** Attributes of `adamStep`. */
+export interface AdamStepAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** The update count including this update (t in the bias corrections 1 − βᵗ); >= 1. */
+  step: number;
+  /** AdamW's decoupled weight decay: the parameter is first scaled by 1 − lr·decoupledWeightDecay (0 = none). */
+  decoupledWeightDecay: number;
+}
+
 /**
  * Every primitive a backend implements, with its attributes. Inputs are listed in comments; outputs are
  * single tensors whose shape and dtype are computed by the op before dispatch.
@@ -39,6 +61,8 @@ export interface PrimitiveAttrs {
   tanh: None;
   sigmoid: None;
   relu: None;
+  /** (x, g) → g where x > 0 else 0: relu's gradient in one kernel (float32, both of the output's shape). */
+  reluGrad: None;
   /** (x) → x converted to `dtype` (float→int truncates toward zero). */
   cast: { dtype: DType };
   // binary with broadcasting: (a, b) → promoted dtype
@@ -94,15 +118,24 @@ export interface PrimitiveAttrs {
   avgPool2d: AvgPool2dAttrs;
   /** (dy) → dx with the output shape [N, C, H, W]. */
   avgPool2dGrad: AvgPool2dAttrs;
+  // optimiser math (float32, non-differentiable), so that optimisers never copy between JS and a backend
+  /**
+   * (grad [n], param [n], state [k, n]) → new state [k, n], k = 2 or 3: the rows are Adam's `expAvg`,
+   * `expAvgSq` and (k = 3, AMSGrad) `maxExpAvgSq`, which becomes max(maxExpAvgSq, new expAvgSq).
+   */
+  adamMoments: AdamMomentsAttrs;
+  /** (param [n], state [k, n] from adamMoments) → new param [n]; the last row is the second moment used. */
+  adamStep: AdamStepAttrs;
 }
 
 export type Primitive = keyof PrimitiveAttrs;
 
 export const PRIMITIVES: readonly Primitive[] = [
-  'neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu', 'cast',
+  'neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu', 'reluGrad', 'cast',
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where',
   'sum', 'max', 'min', 'argmax', 'argmin',
   'matmul', 'permute', 'slice', 'pad', 'concat', 'broadcastTo', 'gather', 'scatterAdd',
   'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad', 'maxPool2d', 'maxPool2dGrad', 'avgPool2d', 'avgPool2dGrad',
+  'adamMoments', 'adamStep',
 ];

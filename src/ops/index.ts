@@ -2,6 +2,6 @@ export { add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt, abs, si
 export { sum, mean, max, min, argmax, argmin, variance, logSumExp } from './reduce.js';
 export { reshape, flatten, permute, transpose, squeeze, unsqueeze, broadcastTo, slice, pad, concat, stack, split, gather, indexSelect, scatterAdd } from './shape.js';
 export { matmul } from './linalg.js';
-export { relu, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from './activation.js';
+export { relu, reluGrad, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from './activation.js';
 export { conv2d, windowOutputSize } from './conv.js';
 export { maxPool2d, avgPool2d } from './pool.js';

@@ -1,3 +1,5 @@
+import type { Tensor } from '../core/tensor.js';
+import { adamMoments, adamStep } from '../ops/optim.js';
 import type { HyperReader } from './hyper-reader.js';
 import type { ParamGroup, ParamsInput, ParamState } from './optimizer.js';
 import { Optimizer } from './optimizer.js';
@@ -49,41 +51,25 @@ export abstract class AdamBase extends Optimizer<AdamHyperParams> {
     super(name, params, opts, defaults, parseAdam);
   }
 
-  protected override update(p: Float32Array, g: Float32Array, out: Float32Array, st: ParamState, h: ParamGroup<AdamHyperParams>): void {
-    const n = p.length;
+  /**
+   * The update on the parameter's backend: `adamMoments` then `adamStep` over the state rows
+   * [expAvg, expAvgSq(, maxExpAvgSq)]; their reference kernels (`backend/reference/optim.ts`) state the
+   * float32 arithmetic (PyTorch's order, with its fused multiply-adds).
+   */
+  protected override updateTensor(p: Tensor, g: Tensor, st: ParamState, h: ParamGroup<AdamHyperParams>): Tensor {
+    if (g.dtype !== 'float32') throw new Error(`${this.name} gradient: expected a float32 tensor, got ${g.dtype}`);
+    const n = p.size;
+    const names = h.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+    const state = this.packedBuffers(st, names, n);
     const [beta1, beta2] = h.betas;
-    const biasCorrection1 = 1 - beta1 ** st.step;
-    const biasCorrection2 = 1 - beta2 ** st.step;
-    const negStepSize = Math.fround(-(h.lr / biasCorrection1));
-    const bc2Sqrt = Math.fround(Math.sqrt(biasCorrection2));
-    const b1 = Math.fround(beta1);
-    const b2 = Math.fround(beta2);
-    const oneMinusB1 = Math.fround(1 - beta1);
-    const oneMinusB2 = Math.fround(1 - beta2);
-    const eps = Math.fround(h.eps);
-    const sign = h.maximize ? -1 : 1;
-    const decayFactor = Math.fround(1 - h.lr * h.weightDecay);
-    const decoupled = this.decoupled && h.weightDecay !== 0;
-    const l2 = !this.decoupled && h.weightDecay !== 0 ? Math.fround(h.weightDecay) : 0;
-    const m = this.buffer(st, 'expAvg', n);
-    const v = this.buffer(st, 'expAvgSq', n);
-    const vMax = h.amsgrad ? this.buffer(st, 'maxExpAvgSq', n) : null;
-    for (let i = 0; i < n; i++) {
-      const pi = decoupled ? Math.fround(p[i]! * decayFactor) : p[i]!;
-      let gi = sign * g[i]!;
-      if (l2 !== 0) gi = Math.fround(gi + l2 * pi);
-      const mi = Math.fround(Math.fround(m[i]! * b1) + oneMinusB1 * gi);
-      const vi = Math.fround(Math.fround(v[i]! * b2) + Math.fround(Math.fround(oneMinusB2 * gi) * gi));
-      m[i] = mi;
-      v[i] = vi;
-      let second = vi;
-      if (vMax !== null) {
-        second = vMax[i]! > vi ? vMax[i]! : vi;
-        vMax[i] = second;
-      }
-      const denom = Math.fround(Math.fround(Math.fround(Math.sqrt(second)) / bc2Sqrt) + eps);
-      out[i] = Math.fround(pi + Math.fround(Math.fround(negStepSize * mi) / denom));
-    }
+    const flatP = p.reshape([n]);
+    const next = adamMoments(g.reshape([n]), flatP, state, {
+      beta1, beta2, weightDecay: this.decoupled ? 0 : h.weightDecay, maximize: h.maximize,
+    });
+    this.setPacked(st, next);
+    return adamStep(flatP, next, {
+      lr: h.lr, beta1, beta2, eps: h.eps, step: st.step, decoupledWeightDecay: this.decoupled ? h.weightDecay : 0,
+    });
   }
 }
 

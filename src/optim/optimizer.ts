@@ -1,5 +1,6 @@
 import { fromTypedArray, Tensor } from '../core/tensor.js';
 import { noGrad, withGradEnabled } from '../autograd/node.js';
+import { getBackend } from '../backend/registry.js';
 import { describeValue, HyperReader } from './hyper-reader.js';
 
 /** Hyperparameters every optimiser has. Concrete optimisers extend this with their own fields. */
@@ -22,10 +23,23 @@ export type ParamGroupInput<H extends BaseHyperParams> = Partial<H> & { params: 
 /** What an optimiser is built over: a flat list of parameters, or a list of param groups. */
 export type ParamsInput<H extends BaseHyperParams> = readonly Tensor[] | readonly ParamGroupInput<H>[];
 
-/** Per-parameter state: the number of updates applied and named float32 buffers (`expAvg`, …). */
+/**
+ * Buffers kept on the backend as the rows of one [k, n] float32 tensor, for optimisers that update
+ * through primitives (`names[i]` is row i). The tensor is private to the optimiser: `stateDict` copies it.
+ */
+export interface PackedBuffers {
+  readonly names: readonly string[];
+  readonly tensor: Tensor;
+}
+
+/**
+ * Per-parameter state: the number of updates applied and named float32 buffers (`expAvg`, …), held
+ * either in JS (`buffers`) or on the backend (`packed`); a buffer is in exactly one of the two.
+ */
 export interface ParamState {
   step: number;
   readonly buffers: Map<string, Float32Array>;
+  packed: PackedBuffers | null;
 }
 
 /** A param group in a state dict: hyperparameters plus the indices of its parameters. */
@@ -64,6 +78,12 @@ export function floatView(t: Tensor, what: string): Float32Array {
   return data;
 }
 
+/** Frees an optimiser-private tensor's memory now, where its backend (the current one) can. */
+function releasePrivate(t: Tensor): void {
+  const backend = getBackend();
+  if (t.handle.backendName === backend.name) backend.release?.(t.handle);
+}
+
 function isGroupList<H extends BaseHyperParams>(params: ParamsInput<H>): params is readonly ParamGroupInput<H>[] {
   return params.length > 0 && !(params[0] instanceof Tensor);
 }
@@ -71,9 +91,11 @@ function isGroupList<H extends BaseHyperParams>(params: ParamsInput<H>): params 
 /**
  * Base class of all optimisers (PyTorch semantics). Subclasses give a hyperparameter parser and the
  * elementwise update; this class handles param groups, skipping parameters without gradients, per-parameter
- * state, and exact save/restore. Updates are computed in float32 on typed arrays and written back with
- * `param.assign(...)`, so a parameter keeps its identity while its old contents stay intact for any
- * other holder.
+ * state, and exact save/restore. Updates produce new values written back with `param.assign(...)`, so a
+ * parameter keeps its identity while its old contents stay intact for any other holder. An optimiser
+ * either computes them on the parameters' backend with primitives (`updateTensor`; Adam and AdamW use
+ * `adamMoments`/`adamStep`, so nothing is copied between JS and, e.g., wasm memory) or in JS on typed
+ * arrays (`update`).
  *
  * Numerics: every elementwise operation is rounded to float32 (`Math.fround`) in PyTorch's order, and a
  * product feeding an `add(x, alpha=…)` is left unrounded until the sum, as ATen's vectorised CPU kernels
@@ -162,6 +184,12 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
           if (grad.size !== p.size) throw new Error(`${this.name}: gradient has ${grad.size} elements but its parameter has ${p.size}`);
           const st = this.stateOf(p);
           st.step += 1;
+          const next = this.updateTensor(p, grad, st, group);
+          if (next !== null) {
+            p.assign(next.reshape([...p.shape]));
+            continue;
+          }
+          this.unpack(st);
           const out = new Float32Array(p.size);
           this.update(floatView(p, this.name), floatView(grad, `${this.name} gradient`), out, st, group);
           p.assign(fromTypedArray(out, p.shape, 'float32'));
@@ -172,10 +200,73 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   }
 
   /**
-   * Computes one parameter's new values into `out` (same length as `param`). `state.step` has already been
-   * incremented. Buffers in `state` may be updated in place (they are private to the optimiser).
+   * The typed-array path (used when `updateTensor` returns null): computes one parameter's new values
+   * into `out` (same length as `param`). `state.step` has already been incremented. Buffers in `state`
+   * may be updated in place (they are private to the optimiser).
    */
-  protected abstract update(param: Float32Array, grad: Float32Array, out: Float32Array, state: ParamState, group: ParamGroup<H>): void;
+  protected update(_param: Float32Array, _grad: Float32Array, _out: Float32Array, _state: ParamState, _group: ParamGroup<H>): void {
+    throw new Error(`${this.name}: implements neither updateTensor nor update`);
+  }
+
+  /**
+   * Computes one parameter's new values on its backend with primitives, without copying elements to JS
+   * (the state lives in `state.packed`, see `packedBuffers`); returns the new values (any shape with the
+   * parameter's size), or null to use `update` on typed arrays instead. `state.step` is already incremented.
+   */
+  protected updateTensor(_param: Tensor, _grad: Tensor, _state: ParamState, _group: ParamGroup<H>): Tensor | null {
+    return null;
+  }
+
+  /**
+   * The buffers `names` of `state` as rows of one [k, n] tensor on the current backend, made from the JS
+   * buffers (zeros where missing) the first time or when the set of names changes.
+   */
+  protected packedBuffers(state: ParamState, names: readonly string[], size: number): Tensor {
+    const cur = state.packed;
+    if (cur !== null && cur.names.length === names.length && cur.names.every((nm, i) => nm === names[i])) return cur.tensor;
+    this.unpack(state);
+    const data = new Float32Array(names.length * size);
+    names.forEach((nm, i) => {
+      const buf = state.buffers.get(nm);
+      if (buf !== undefined) data.set(buf, i * size);
+      state.buffers.delete(nm);
+    });
+    const tensor = fromTypedArray(data, [names.length, size], 'float32');
+    state.packed = { names: [...names], tensor };
+    return tensor;
+  }
+
+  /** Replaces the packed tensor of `state` (same names) and frees the previous one at once where the backend can. */
+  protected setPacked(state: ParamState, tensor: Tensor): void {
+    const cur = state.packed;
+    if (cur === null) throw new Error(`${this.name}: no packed state to replace`);
+    state.packed = { names: cur.names, tensor };
+    if (cur.tensor.handle !== tensor.handle) releasePrivate(cur.tensor);
+  }
+
+  /** Moves packed buffers back into JS (`state.buffers`), for the typed-array path. */
+  private unpack(state: ParamState): void {
+    const cur = state.packed;
+    if (cur === null) return;
+    const data = floatView(cur.tensor, this.name);
+    const size = data.length / cur.names.length;
+    cur.names.forEach((nm, i) => state.buffers.set(nm, data.slice(i * size, (i + 1) * size)));
+    state.packed = null;
+    releasePrivate(cur.tensor);
+  }
+
+  /** Every buffer of `state` by name, as copies (packed rows first, then JS buffers). */
+  private bufferCopies(state: ParamState): [string, Float32Array][] {
+    const out: [string, Float32Array][] = [];
+    const cur = state.packed;
+    if (cur !== null) {
+      const data = floatView(cur.tensor, this.name);
+      const size = data.length / cur.names.length;
+      cur.names.forEach((nm, i) => out.push([nm, data.slice(i * size, (i + 1) * size)]));
+    }
+    for (const [nm, buf] of state.buffers) out.push([nm, buf.slice()]);
+    return out;
+  }
 
   /** A float32 buffer of `state`, created filled with zeros on first use. */
   protected buffer(state: ParamState, name: string, size: number): Float32Array {
@@ -190,7 +281,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   private stateOf(p: Tensor): ParamState {
     let st = this.state.get(p);
     if (st === undefined) {
-      st = { step: 0, buffers: new Map() };
+      st = { step: 0, buffers: new Map(), packed: null };
       this.state.set(p, st);
     }
     return st;
@@ -218,7 +309,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
         const st = this.state.get(p);
         if (st !== undefined) {
           config.state[String(index)] = { step: st.step };
-          for (const [name, buf] of st.buffers) tensors[`state.${index}.${name}`] = fromTypedArray(buf.slice(), p.shape, 'float32');
+          for (const [name, buf] of this.bufferCopies(st)) tensors[`state.${index}.${name}`] = fromTypedArray(buf, p.shape, 'float32');
         }
         index++;
       }
@@ -256,7 +347,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       const p = params[Number(key)];
       if (!/^\d+$/.test(key) || p === undefined) throw new Error(`${what}: state for unknown parameter index ${describeValue(key)}`);
       if (!Number.isInteger(entry.step) || entry.step < 0) throw new Error(`${what}: invalid step count ${describeValue(entry.step)} for parameter ${key}`);
-      restored.set(p, { step: entry.step, buffers: new Map() });
+      restored.set(p, { step: entry.step, buffers: new Map(), packed: null });
     }
     for (const [name, t] of Object.entries(tensors)) {
       const m = STATE_KEY.exec(name);
@@ -272,6 +363,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       if (initialLr !== undefined) group.initialLr = initialLr;
       else delete group.initialLr;
     });
+    for (const st of this.state.values()) if (st.packed !== null) releasePrivate(st.packed.tensor);
     this.state.clear();
     for (const [p, st] of restored) this.state.set(p, st);
   }

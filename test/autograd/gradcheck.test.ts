@@ -117,6 +117,16 @@ const CHECKS: Check[] = [
   { name: 'sigmoid', prims: ['sigmoid'], build: (g) => ({ f: (x) => x.sigmoid(), inputs: [uniform(g, randShape(g, 3), -3, 3)] }) },
   { name: 'relu (away from 0)', prims: ['relu'], build: (g) => ({ f: (x) => x.relu(), inputs: [awayFromZero(g, randShape(g, 3))] }) },
   {
+    // relu's gradient is linear in the upstream gradient (double backward of relu); x only selects.
+    name: 'reluGrad (in its gradient input, x away from 0)',
+    prims: ['reluGrad'],
+    build: (g) => {
+      const shape = randShape(g, 3);
+      const x = awayFromZero(g, shape);
+      return { f: (dy) => ops.reluGrad(x, dy).mul(dy), inputs: [uniform(g, shape)] };
+    },
+  },
+  {
     // Every public path returns x itself for float→float, and a cast to an integer type is not recorded
     // (see the semantics tests), so the identity gradient is reached through the primitive directly.
     name: 'cast float32→float32 (primitive)',
@@ -440,6 +450,8 @@ const NON_DIFFERENTIABLE: Partial<Record<GradOp, string>> = {
   ge: 'comparison: bool output',
   argmax: 'int32 index output',
   argmin: 'int32 index output',
+  adamMoments: 'optimiser math, run under noGrad by the optimisers (src/optim/adam.ts)',
+  adamStep: 'optimiser math, run under noGrad by the optimisers (src/optim/adam.ts)',
   maxPool2dGrad: 'backward of maxPool2d; no double backward through max pooling (its result is piecewise linear in dy, but the argmax is not differentiable in x)',
 };
 

@@ -110,3 +110,10 @@ export function cast(x: TypedArray, to: DType): TypedArray {
   else for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]!);
   return out;
 }
+
+/** relu's gradient: g where x > 0 else 0 (float32, same lengths). */
+export function reluGrad(x: Float32Array, g: Float32Array): Float32Array {
+  const out = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
+  return out;
+}

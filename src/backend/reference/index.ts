@@ -4,7 +4,7 @@ import type { Shape } from '../../core/shape.js';
 import { sizeOf } from '../../core/shape.js';
 import type { Backend, DataHandle, KernelArg, OutSpec } from '../backend.js';
 import type { Primitive, PrimitiveAttrs, Conv2dAttrs, Pool2dAttrs } from '../primitives.js';
-import { binary, binaryFns, cast, unary, unaryFns, where } from './elementwise.js';
+import { binary, binaryFns, cast, reluGrad, unary, unaryFns, where } from './elementwise.js';
 import { argReduce, reduce } from './reduce.js';
 import { broadcastTo, concat, gather, pad, permute, scatterAdd, slice } from './movement.js';
 import { gemm } from './kernels/gemm.js';
@@ -12,6 +12,7 @@ import type { Conv2dGeometry } from './kernels/conv.js';
 import { conv2dForward, conv2dInputGrad, conv2dWeightGrad } from './kernels/conv.js';
 import type { Pool2dGeometry } from './kernels/pool.js';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './kernels/pool.js';
+import { adamMoments, adamStep } from './optim.js';
 
 /** The reference backend's handle: a plain typed array, freed by the garbage collector. */
 export class ReferenceHandle implements DataHandle {
@@ -88,6 +89,7 @@ const kernels: RefKernelTable = {
   tanh: un(unaryFns.tanh),
   sigmoid: un(unaryFns.sigmoid),
   relu: un(unaryFns.relu),
+  reluGrad: ([x, g]) => reluGrad(f32(x!), f32(g!)),
   cast: ([x], attrs) => cast(x!.data, attrs.dtype),
   add: bin(binaryFns.add),
   sub: bin(binaryFns.sub),
@@ -126,6 +128,8 @@ const kernels: RefKernelTable = {
     avgPool2dForward(f32(x!), poolGeometry(x!.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
   avgPool2dGrad: ([dy], attrs, out) =>
     avgPool2dBackward(f32(dy!), poolGeometry(out.shape, dy!.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
+  adamMoments: ([g, p, s], attrs) => adamMoments(f32(g!), f32(p!), f32(s!), attrs),
+  adamStep: ([p, s], attrs) => adamStep(f32(p!), f32(s!), attrs),
 };
 
 /** Plain TypeScript kernels for every primitive: the definition of what each op computes. */

@@ -46,14 +46,17 @@ export class Allocator {
   private allocated = 0;
   private peak = 0;
   private growCount = 0;
-  private sinceSignal = 0;
+  /** Lowest `allocated` since the last `onPressure` call. */
+  private lowWater = 0;
   /**
-   * Called (best effort) after every `min(pressureBytes, capacity / 2)` bytes of allocations and
-   * before every growth, so that the owner can ask the host for a garbage collection; the handles it
-   * finds unreachable come back through their finalizers, on a later turn of the event loop.
+   * Called (best effort) when the live bytes have grown by `min(pressureBytes, capacity / 2)` over
+   * their lowest level since the previous call, and before every growth, so that the owner can ask
+   * the host for a garbage collection; the handles it finds unreachable come back through their
+   * finalizers, on a later turn of the event loop. Allocations balanced by frees (blocks released
+   * early and reused, as in a training step) do not count: a full collection costs milliseconds.
    */
   onPressure: (() => void) | null = null;
-  /** Upper bound on the bytes allocated between two `onPressure` calls. */
+  /** Upper bound on the growth of live bytes between two `onPressure` calls. */
   pressureBytes = 256 * 1024 * 1024;
   private capacity: number;
 
@@ -69,8 +72,7 @@ export class Allocator {
   /** Returns the byte offset of a fresh 16-byte-aligned block of at least `bytes` bytes (contents undefined). */
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, alignUp(bytes, ALIGN));
-    this.sinceSignal += size;
-    if (this.onPressure && this.sinceSignal >= Math.min(this.pressureBytes, this.capacity / 2)) this.signal();
+    if (this.onPressure && this.allocated + size - this.lowWater >= Math.min(this.pressureBytes, this.capacity / 2)) this.signal();
     let ptr = this.takeFree(size);
     if (ptr < 0) {
       this.ensureCapacity(this.topPtr + size);
@@ -89,6 +91,7 @@ export class Allocator {
     if (size === undefined) throw new Error(`wasm allocator: free of unknown pointer ${ptr}`);
     this.live.delete(ptr);
     this.allocated -= size;
+    if (this.allocated < this.lowWater) this.lowWater = this.allocated;
     this.insertFree(ptr, size);
   }
 
@@ -108,7 +111,7 @@ export class Allocator {
   }
 
   private signal(): void {
-    this.sinceSignal = 0;
+    this.lowWater = this.allocated;
     this.onPressure?.();
   }
 

@@ -1,6 +1,7 @@
 /** The wasm backend's kernel table: one wrapper per primitive, typed exhaustively. */
 import type { WasmKernelTable } from './kernel.js';
-import { binary, cast, compare, unary, where } from './kernels/elementwise.js';
+import { binary, cast, compare, reluGrad, unary, where } from './kernels/elementwise.js';
+import { adamMoments, adamStep } from './kernels/optim.js';
 import { gather, scatterAdd } from './kernels/indexing.js';
 import { broadcastTo, concat, pad, permute, slice } from './kernels/movement.js';
 import { argReduce, reduce } from './kernels/reduce.js';
@@ -19,6 +20,7 @@ export const wasmKernels: WasmKernelTable = {
   tanh: unary('tanh'),
   sigmoid: unary('sigmoid'),
   relu: unary('relu'),
+  reluGrad,
   cast,
   add: binary('add'),
   sub: binary('sub'),
@@ -54,4 +56,6 @@ export const wasmKernels: WasmKernelTable = {
   maxPool2dGrad,
   avgPool2d,
   avgPool2dGrad,
+  adamMoments,
+  adamStep,
 };

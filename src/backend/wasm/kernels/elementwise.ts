@@ -31,6 +31,15 @@ export function unary<P extends NoAttrPrim>(prim: P): WasmKernel<P> {
   };
 }
 
+/** relu's gradient: g where x > 0 else 0 (float32, x and g of the output's shape). */
+export const reluGrad: WasmKernel<'reluGrad'> = (ctx, [x, g], _attrs, out) => {
+  if (x!.dtype !== 'float32' || g!.dtype !== 'float32') unsupported('reluGrad', `${x!.dtype}/${g!.dtype}`);
+  const y = ctx.output(out);
+  const n = sizeOf(out.shape);
+  if (n > 0) ctx.kernel('relu_grad_f32')(x!.ptr, g!.ptr, y.ptr, n);
+  return y;
+};
+
 /** dtype conversion with the reference's JS semantics (see assembly/cast.ts); same storage = copy. */
 export const cast: WasmKernel<'cast'> = (ctx, [x], attrs, out) => {
   const y = ctx.output(out);
