@@ -12,7 +12,10 @@ export async function useBackend(name: string, threads: number | undefined): Pro
     setBackend('reference');
     return 'reference';
   }
-  const { initWasmBackend } = await import('../backend/wasm/index.js');
+  const { initWasmBackend, enableRelaxedSimd } = await import('../backend/wasm/index.js');
+  // The CLI owns its process, so unlike the library it turns on relaxed SIMD (FMA) where the engine
+  // has it behind a flag (Node 20); STRIATE_WASM_BUILD=simd still forces the plain SIMD build.
+  if (process.env['STRIATE_WASM_BUILD'] !== 'simd') await enableRelaxedSimd();
   const b = await initWasmBackend(threads === undefined ? {} : { threads });
   return `wasm (${b.build}, ${b.threads} thread${b.threads === 1 ? '' : 's'})`;
 }
