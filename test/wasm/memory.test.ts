@@ -1,7 +1,9 @@
 /**
  * Handles free their wasm memory when garbage collected: a child process (node --expose-gc) makes
  * 10,000 iterations of short-lived 4 KiB tensors (40,000 tensors, 160 MiB in total) yielding to the
- * event loop every 100 iterations, and the memory must stay at its initial 16 MiB.
+ * event loop every 100 iterations, and the memory must stay at its initial 16 MiB. Without any flag and
+ * without ever yielding (a plain synchronous loop), the backend's own collector (gc.ts: a host gc plus
+ * synchronous finalizers) must keep it bounded too.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +23,11 @@ interface SoakResult {
 }
 
 function soak(...args: string[]): SoakResult {
-  const node = [...(fromSource ? ['--import', 'tsx'] : []), '--expose-gc', child, ...args];
+  return soakWith(['--expose-gc'], args);
+}
+
+function soakWith(flags: string[], args: string[]): SoakResult {
+  const node = [...(fromSource ? ['--import', 'tsx'] : []), ...flags, child, ...args];
   const out = execFileSync(process.execPath, node, { encoding: 'utf8', env: { ...process.env, STRIATE_WASM_BUILD: 'simd' } });
   const parsed: SoakResult = JSON.parse(out.trim().split('\n').pop()!);
   return parsed;
@@ -44,4 +50,10 @@ test('10,000 iterations of short-lived tensors keep the memory bounded', () => {
 test('with gc exposed but never called by the user, the allocator pressure hook keeps memory bounded', () => {
   const r = soak('10000', '100');
   assert.ok(r.capacity <= 2 * r.initialCapacity, `capacity ${r.capacity}`);
+});
+
+test('a synchronous loop that never yields, in a process started without flags, stays bounded', () => {
+  const r = soakWith([], ['10000', '0']);
+  assert.ok(r.capacity <= 2 * r.initialCapacity, `capacity ${r.capacity} (initial ${r.initialCapacity}), grew ${r.grows} times`);
+  assert.ok(r.maxAllocated < 16 * 1024 * 1024, `peak live bytes ${r.maxAllocated}`);
 });

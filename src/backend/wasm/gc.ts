@@ -1,26 +1,90 @@
 /**
- * A way to ask the host for a full garbage collection, used by the allocator under memory pressure.
+ * How the wasm backend gets its memory back from tensors nobody refers to any more.
  *
  * Tensors on the wasm backend are freed when their handles are collected (FinalizationRegistry), but
  * V8 sees only the small JS handle objects, not the wasm memory behind them, so its own heuristics
- * collect too rarely. In Node we therefore obtain `gc`: the global one when `--expose-gc` is set,
- * otherwise by turning on `--expose-gc` with `v8.setFlagsFromString` and taking `gc` from a fresh
- * `vm` context. That flag only makes `gc` visible to contexts created afterwards; it changes nothing
- * else in the process, unlike the relaxed-SIMD flag (see README.md), so we do it by default. In
- * browsers there is no such hook and collection is left to the engine.
+ * collect too rarely; and finalizers normally run only as tasks of the event loop, never inside a
+ * synchronous loop. In Node we therefore obtain two things from a fresh `vm` context, after turning
+ * on two V8 flags with `v8.setFlagsFromString`:
+ *
+ * - `gc` (flag `--expose-gc`): a full collection, asked for by the allocator under memory pressure;
+ * - a `FinalizationRegistry` constructor whose instances have `cleanupSome()` (flag
+ *   `--harmony-weak-refs-with-cleanup-some`): it runs the finalizers of the handles that the
+ *   collection just found unreachable, synchronously. So a plain synchronous training loop
+ *   (`for (const b of loader) { ... }`) gets its memory back at the allocation that needed it.
+ *
+ * Both flags only change what contexts created afterwards see (a `gc` global, one more method on
+ * FinalizationRegistry.prototype); nothing in the user's own context changes, unlike the
+ * relaxed-SIMD flag (see README.md). Where either is unavailable (browsers, a V8 without the flag,
+ * or STRIATE_NO_GC_HOOK=1), the registry is the ordinary one and memory comes back when the
+ * engine collects and the event loop turns (`for await` over a DataLoader yields each step).
  */
-export async function hostGc(): Promise<(() => void) | null> {
+
+/** A FinalizationRegistry that may be able to run ready finalizers synchronously. */
+export interface Collectable<T> {
+  register(target: object, held: T, token?: object): void;
+  unregister(token: object): boolean;
+  /** Runs the finalizers of targets already found dead (no-op where unsupported). */
+  cleanupNow(): void;
+  /** Whether cleanupNow really runs finalizers synchronously. */
+  readonly synchronous: boolean;
+}
+
+export interface HostCollector {
+  /** A full garbage collection, or null where the host offers none. */
+  readonly gc: (() => void) | null;
+  /** Makes a registry calling `cleanup(held)` for each collected target. */
+  registry<T>(cleanup: (held: T) => void): Collectable<T>;
+}
+
+type RegistryConstructor = new <T>(cleanup: (held: T) => void) => FinalizationRegistry<T>;
+
+function wrap<T>(reg: FinalizationRegistry<T>): Collectable<T> {
+  const cleanupSome: unknown = Reflect.get(reg, 'cleanupSome');
+  const synchronous = typeof cleanupSome === 'function';
+  return {
+    register: (target, held, token) => reg.register(target, held, token),
+    unregister: (token) => reg.unregister(token),
+    cleanupNow: () => {
+      if (synchronous) Reflect.apply(cleanupSome, reg, []);
+    },
+    synchronous,
+  };
+}
+
+/** The engine's own FinalizationRegistry and no gc: finalizers run when the engine decides. */
+export const ordinaryCollector: HostCollector = {
+  gc: null,
+  registry: <T>(cleanup: (held: T) => void) => wrap(new FinalizationRegistry<T>(cleanup)),
+};
+
+let cached: Promise<HostCollector> | null = null;
+
+/** The host's collector (computed once per process). */
+export function hostCollector(): Promise<HostCollector> {
+  cached ??= makeCollector();
+  return cached;
+}
+
+async function makeCollector(): Promise<HostCollector> {
   const global: unknown = Reflect.get(globalThis, 'gc');
-  if (typeof global === 'function') return () => Reflect.apply(global, undefined, []);
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (!isNode || process.env['STRIATE_NO_GC_HOOK'] === '1') return null;
+  if (!isNode || process.env['STRIATE_NO_GC_HOOK'] === '1') {
+    return typeof global === 'function' ? { ...ordinaryCollector, gc: () => Reflect.apply(global, undefined, []) } : ordinaryCollector;
+  }
   try {
     const v8 = await import('node:v8');
     const vm = await import('node:vm');
     v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? () => Reflect.apply(gc, undefined, []) : null;
+    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
+    const context = vm.createContext({});
+    const gc: unknown = typeof global === 'function' ? global : vm.runInContext('gc', context);
+    const Registry: unknown = vm.runInContext('FinalizationRegistry', context);
+    const gcFn = typeof gc === 'function' ? (): void => void Reflect.apply(gc, undefined, []) : null;
+    if (typeof Registry !== 'function') return { ...ordinaryCollector, gc: gcFn };
+    const Ctor = Registry as RegistryConstructor;
+    return { gc: gcFn, registry: <T>(cleanup: (held: T) => void) => wrap(new Ctor<T>(cleanup)) };
   } catch {
-    return null;
+    return typeof global === 'function' ? { ...ordinaryCollector, gc: () => Reflect.apply(global, undefined, []) } : ordinaryCollector;
   }
 }

@@ -1,4 +1,6 @@
 import type { DataHandle } from '../backend.js';
+import { ordinaryCollector } from './gc.js';
+import type { Collectable, HostCollector } from './gc.js';
 
 /**
  * A tensor's elements in the wasm backend's shared linear memory: `byteLength` bytes at byte offset
@@ -18,18 +20,34 @@ export class WasmHandle implements DataHandle {
 
 /**
  * Frees a handle's block when the handle becomes unreachable. Finalizers run as tasks of the host's
- * event loop after a garbage collection, never in the middle of synchronous code: see README.md
- * ("Memory") for what that means for long synchronous loops.
+ * event loop after a garbage collection, or synchronously in `reclaim()` where the host collector
+ * supports it (Node: see gc.ts); README.md ("Memory") says what that means for synchronous loops.
  */
 export class HandleTracker {
-  private readonly registry: FinalizationRegistry<number>;
+  private readonly registry: Collectable<number>;
   private liveCount = 0;
 
-  constructor(private readonly free: (ptr: number) => void) {
-    this.registry = new FinalizationRegistry<number>((ptr) => {
+  constructor(private readonly free: (ptr: number) => void, private readonly host: HostCollector | null = null) {
+    const finalize = (ptr: number): void => {
       this.liveCount--;
       free(ptr);
-    });
+    };
+    this.registry = (host ?? ordinaryCollector).registry(finalize);
+  }
+
+  /** Whether `reclaim` can get memory back synchronously (a host gc plus synchronous finalizers). */
+  get canReclaimNow(): boolean {
+    return this.host?.gc != null && this.registry.synchronous;
+  }
+
+  /**
+   * Asks the host for a full collection and, where supported, runs the finalizers of the handles it
+   * found unreachable right away (their blocks go back to the allocator before this returns).
+   */
+  reclaim(): void {
+    if (!this.host?.gc) return;
+    this.host.gc();
+    this.registry.cleanupNow();
   }
 
   /** Wraps a freshly allocated block in a handle that frees it when collected. */

@@ -23,7 +23,7 @@ import { probeFeatures } from './probe.js';
 import { availableCores, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
 import { WorkerPool } from './pool/pool.js';
 import { wasmKernels } from './table.js';
-import { hostGc } from './gc.js';
+import { hostCollector } from './gc.js';
 
 export { WasmHandle } from './handle.js';
 export { enableRelaxedSimd, probeFeatures } from './probe.js';
@@ -156,8 +156,9 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   if (typeof heapBase !== 'function') throw new Error('wasm backend: the module does not export heap_base');
   const base = Math.ceil(Number(heapBase()) / ALIGN) * ALIGN;
   const allocator = new Allocator(memory, base, MAXIMUM_PAGES * PAGE_BYTES);
-  const tracker = new HandleTracker((ptr) => allocator.free(ptr));
-  allocator.onPressure = await hostGc();
+  const host = await hostCollector();
+  const tracker = new HandleTracker((ptr) => allocator.free(ptr), host);
+  if (host.gc) allocator.onPressure = () => tracker.reclaim();
   const argPtr = allocator.alloc(ARG_BYTES);
   const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
   ctx.minWorkPerPart = opts.minWorkPerPart ?? DEFAULT_MIN_WORK_PER_PART;
