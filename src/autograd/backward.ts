@@ -5,7 +5,7 @@ import { noGrad } from './node.js';
 import { runVjp } from './gradients.js';
 import { add } from '../ops/elementwise.js';
 import type { DataHandle } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { backendOf } from '../backend/registry.js';
 import { AllocationTracker, withAllocationTracker } from './allocation-tracker.js';
 
 /** Tensors reachable from `root` through gradFn links, each after all its consumers (reverse topological). */
@@ -71,13 +71,14 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
  * gradients: the rest were intermediate gradients that no user code can reach.
  */
 function releaseTemporaries(tracker: AllocationTracker, leaves: Set<Tensor>): void {
-  const backend = getBackend();
-  if (!backend.release || tracker.handles.length === 0) return;
+  if (tracker.handles.length === 0) return;
+  const backend = backendOf(tracker.handles[0]!);
+  if (!backend.release) return;
   const keep = new Set<DataHandle>();
   for (const leaf of leaves) if (leaf.grad) keep.add(leaf.grad.handle);
   const released = new Set<DataHandle>();
   for (const h of tracker.handles) {
-    if (keep.has(h) || released.has(h)) continue;
+    if (keep.has(h) || released.has(h) || h.backendName !== backend.name) continue;
     released.add(h);
     backend.release(h);
   }

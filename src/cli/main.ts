@@ -24,7 +24,7 @@ function buildProgram(): Command {
     .command('train')
     .description('train a model (default: the lecture CNN on the shipped Fashion-MNIST subset)')
     .option('--model <name>', 'architecture (see `striate summary`)', 'lecture-cnn')
-    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
     .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--data <dir>', "Fashion-MNIST folder with the four IDX files (default: the subset shipped in the package)")
     .option('--epochs <n>', 'passes over the training set', intOption('--epochs'), 5)
@@ -50,7 +50,7 @@ function buildProgram(): Command {
     .description('evaluate a checkpoint on the Fashion-MNIST test set')
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .option('--data <dir>', 'Fashion-MNIST folder (default: the data the checkpoint was trained on)')
-    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
     .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--json', 'print one JSON line', false)
     .action(async (o) => {
@@ -65,7 +65,7 @@ function buildProgram(): Command {
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .argument('<image>', 'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
     .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
-    .option('--backend <name>', 'reference (plain TypeScript) or wasm (WebAssembly SIMD + threads)', 'reference')
+    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
     .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
     .option('--json', 'print one JSON line', false)
     .action(async (image: string, o) => {

@@ -3,7 +3,7 @@ import { allocArray, castScalar, dtypeOfArray } from './dtype.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';
 import type { DataHandle, KernelArg } from '../backend/backend.js';
-import { getBackend } from '../backend/registry.js';
+import { backendOf, getBackend } from '../backend/registry.js';
 import type { GradNode } from '../autograd/node.js';
 import { formatTensor } from './format.js';
 import * as ew from '../ops/elementwise.js';
@@ -64,11 +64,11 @@ export class Tensor {
 
   /** The elements, row-major, as a fresh typed array (safe to modify). */
   dataSync(): TypedArray {
-    return getBackend().read(this._handle, this.dtype).slice();
+    return backendOf(this._handle).read(this._handle, this.dtype).slice();
   }
   /** Read-only view of the elements (do not modify). */
   dataView(): TypedArray {
-    return getBackend().read(this._handle, this.dtype);
+    return backendOf(this._handle).read(this._handle, this.dtype);
   }
   toArray(): number[] {
     return Array.from(this.dataView());

@@ -1,6 +1,6 @@
 import { fromTypedArray, Tensor } from '../core/tensor.js';
 import { noGrad, withGradEnabled } from '../autograd/node.js';
-import { getBackend } from '../backend/registry.js';
+import { backendOf } from '../backend/registry.js';
 import { describeValue, HyperReader } from './hyper-reader.js';
 
 /** Hyperparameters every optimiser has. Concrete optimisers extend this with their own fields. */
@@ -78,10 +78,9 @@ export function floatView(t: Tensor, what: string): Float32Array {
   return data;
 }
 
-/** Frees an optimiser-private tensor's memory now, where its backend (the current one) can. */
+/** Frees an optimiser-private tensor's memory now, where its backend can. */
 function releasePrivate(t: Tensor): void {
-  const backend = getBackend();
-  if (t.handle.backendName === backend.name) backend.release?.(t.handle);
+  backendOf(t.handle).release?.(t.handle);
 }
 
 function isGroupList<H extends BaseHyperParams>(params: ParamsInput<H>): params is readonly ParamGroupInput<H>[] {

@@ -77,7 +77,7 @@ describe('bad input gives one line and a non-zero exit', () => {
     assertOneLineError(striate('train', '--data', dir), /train-labels-idx1-ubyte\.gz/);
   });
   test('unknown backend', () => assertOneLineError(striate('train', '--backend', 'tpu'), /--backend must be one of reference, wasm/));
-  test('threads on the reference backend', () => assertOneLineError(striate('train', '--threads', '2'), /reference backend runs on one thread/));
+  test('threads on the reference backend', () => assertOneLineError(striate('train', '--backend', 'reference', '--threads', '2'), /reference backend runs on one thread/));
   test('eval of a missing checkpoint', () => assertOneLineError(striate('eval', '--checkpoint', '/nonexistent/ckpt'), /does not exist/));
 });
 

@@ -3,12 +3,15 @@ import { describe, test } from 'node:test';
 import { readGolden } from '../helpers/paths.js';
 import type { GoldenCase } from './compare.js';
 import { checkCase } from './compare.js';
+import { onEachBuiltinBackend } from '../helpers/backends.js';
 
 const FAMILIES = ['conv2d', 'max_pool2d', 'avg_pool2d', 'adaptive_avg_pool2d', 'linear', 'losses', 'activations'] as const;
 
-for (const family of FAMILIES) {
-  const file = readGolden<GoldenCase>(family);
-  describe(`golden ${family} (${file.generator})`, () => {
-    for (const c of file.cases) test(`${c.name} (${c.op})`, () => checkCase(c));
-  });
-}
+onEachBuiltinBackend(() => {
+  for (const family of FAMILIES) {
+    const file = readGolden<GoldenCase>(family);
+    describe(`golden ${family} (${file.generator})`, () => {
+      for (const c of file.cases) test(`${c.name} (${c.op})`, () => checkCase(c));
+    });
+  }
+});

@@ -6,12 +6,15 @@ import { describe, test } from 'node:test';
 import { readGolden } from '../helpers/paths.js';
 import type { GoldenCase } from './compare.js';
 import { checkCase } from './compare.js';
+import { onEachBuiltinBackend } from '../helpers/backends.js';
 
 const HELDOUT = ['conv2d', 'max_pool2d', 'avg_pool2d', 'linear', 'losses'] as const;
 
-for (const family of HELDOUT) {
-  const file = readGolden<GoldenCase>(`${family}.heldout`);
-  describe(`held-out ${family} (${file.generator})`, () => {
-    for (const c of file.cases) test(`${c.name} (${c.op})`, () => checkCase(c));
-  });
-}
+onEachBuiltinBackend(() => {
+  for (const family of HELDOUT) {
+    const file = readGolden<GoldenCase>(`${family}.heldout`);
+    describe(`held-out ${family} (${file.generator})`, () => {
+      for (const c of file.cases) test(`${c.name} (${c.op})`, () => checkCase(c));
+    });
+  }
+});

@@ -51,7 +51,8 @@ test('a hand-written `for await` loop on the wasm backend keeps memory flat (no 
     }
     samples.push(wasm.memoryStats().allocatedBytes);
   }
-  const early = Math.max(...samples.slice(2, 4));
-  const late = Math.max(...samples.slice(-2));
+  // Live bytes follow a sawtooth (the allocator reclaims under pressure): compare the peaks of the halves.
+  const early = Math.max(...samples.slice(0, 5));
+  const late = Math.max(...samples.slice(5));
   assert.ok(late <= early * 1.25, `allocated bytes grew from ${early} to ${late} over 320 steps: ${samples.join(', ')}`);
 });

@@ -58,33 +58,53 @@ export const ordinaryCollector: HostCollector = {
   registry: <T>(cleanup: (held: T) => void) => wrap(new FinalizationRegistry<T>(cleanup)),
 };
 
-let cached: Promise<HostCollector> | null = null;
+let cached: HostCollector | null = null;
 
 /** The host's collector (computed once per process). */
-export function hostCollector(): Promise<HostCollector> {
-  cached ??= makeCollector();
+export async function hostCollector(): Promise<HostCollector> {
+  if (cached) return cached;
+  const node = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  if (node && typeof process.getBuiltinModule !== 'function') {
+    // Node < 20.16: the same, through dynamic imports.
+    const [v8, vm] = await Promise.all([import('node:v8'), import('node:vm')]);
+    cached = makeCollector({ v8, vm });
+    return cached;
+  }
+  return hostCollectorSync();
+}
+
+/** Synchronous `hostCollector` (Node >= 20.16 or a browser). */
+export function hostCollectorSync(): HostCollector {
+  if (cached) return cached;
+  const node = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  const builtins = node && typeof process.getBuiltinModule === 'function'
+    ? { v8: process.getBuiltinModule('node:v8'), vm: process.getBuiltinModule('node:vm') }
+    : null;
+  cached = makeCollector(builtins);
   return cached;
 }
 
-async function makeCollector(): Promise<HostCollector> {
+interface VmAndV8 {
+  v8: typeof import('node:v8');
+  vm: typeof import('node:vm');
+}
+
+function makeCollector(node: VmAndV8 | null): HostCollector {
   const global: unknown = Reflect.get(globalThis, 'gc');
-  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (!isNode || process.env['STRIATE_NO_GC_HOOK'] === '1') {
-    return typeof global === 'function' ? { ...ordinaryCollector, gc: () => Reflect.apply(global, undefined, []) } : ordinaryCollector;
-  }
+  const globalGc = typeof global === 'function' ? (): void => void Reflect.apply(global, undefined, []) : null;
+  if (!node || process.env['STRIATE_NO_GC_HOOK'] === '1') return { ...ordinaryCollector, gc: globalGc };
   try {
-    const v8 = await import('node:v8');
-    const vm = await import('node:vm');
+    const { v8, vm } = node;
     v8.setFlagsFromString('--expose-gc');
     v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
     const context = vm.createContext({});
-    const gc: unknown = typeof global === 'function' ? global : vm.runInContext('gc', context);
+    const gc: unknown = vm.runInContext('gc', context);
     const Registry: unknown = vm.runInContext('FinalizationRegistry', context);
-    const gcFn = typeof gc === 'function' ? (): void => void Reflect.apply(gc, undefined, []) : null;
+    const gcFn = globalGc ?? (typeof gc === 'function' ? (): void => void Reflect.apply(gc, undefined, []) : null);
     if (typeof Registry !== 'function') return { ...ordinaryCollector, gc: gcFn };
     const Ctor = Registry as RegistryConstructor;
     return { gc: gcFn, registry: <T>(cleanup: (held: T) => void) => wrap(new Ctor<T>(cleanup)) };
   } catch {
-    return typeof global === 'function' ? { ...ordinaryCollector, gc: () => Reflect.apply(global, undefined, []) } : ordinaryCollector;
+    return { ...ordinaryCollector, gc: globalGc };
   }
 }

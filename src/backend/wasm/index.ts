@@ -17,13 +17,14 @@ import { ARG_BYTES, WasmContext, bytesPerElement } from './context.js';
 import { HandleTracker, WasmHandle } from './handle.js';
 import type { WasmArg, WasmKernel } from './kernel.js';
 import type { WasmBuild, WasmBuildChoice } from './loader.js';
-import { MAXIMUM_PAGES, chooseBuild, compileBuild, createSharedMemory, instantiate } from './loader.js';
+import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createSharedMemory, instantiate, instantiateSync } from './loader.js';
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
-import { availableCores, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
+import { availableCores, availableCoresSync, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
 import { WorkerPool } from './pool/pool.js';
 import { wasmKernels } from './table.js';
-import { hostCollector } from './gc.js';
+import { hostCollector, hostCollectorSync } from './gc.js';
+import type { HostCollector } from './gc.js';
 
 export { WasmHandle } from './handle.js';
 export { enableRelaxedSimd, probeFeatures } from './probe.js';
@@ -145,26 +146,66 @@ export class WasmBackend implements Backend {
 
 /** Probes the engine, picks and instantiates a build, and returns a backend (not registered). */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const requested = opts.threads ?? (await availableCores());
-  if (!Number.isInteger(requested) || requested < 1) throw new Error(`createWasmBackend: threads must be a positive integer, got ${requested}`);
+  const requested = checkThreads(opts.threads ?? (await availableCores()));
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
   const module = await compileBuild(build, opts.wasmUrl);
   const memory = createSharedMemory();
   const instance = await instantiate(module, memory);
+  const ctx = makeContext(instance, memory, await hostCollector(), opts);
+  const pool = await startPool(requested, features, module, memory, opts.workerUrl);
+  ctx.runner = pool;
+  return new WasmBackend(ctx, build, features, pool);
+}
+
+/**
+ * Node only (>= 20.16), synchronous: the same as `createWasmBackend` without any `await`, blocking
+ * this thread until the pool's workers are ready (tens of milliseconds). This is how the default
+ * backend is made on first use (backend/default.ts). If the workers do not start, it notices once
+ * and runs on one thread. `wasmUrl` is not supported here (the modules are found next to the code).
+ */
+export function createWasmBackendSync(opts: Omit<WasmBackendOptions, 'wasmUrl'> = {}): WasmBackend {
+  const requested = checkThreads(opts.threads ?? availableCoresSync());
+  const features = probeFeatures();
+  const build = chooseBuild(features, opts.build ?? 'auto');
+  const module = compileBuildSync(build);
+  const memory = createSharedMemory();
+  const instance = instantiateSync(module, memory);
+  const ctx = makeContext(instance, memory, hostCollectorSync(), opts);
+  let pool: WorkerPool | null = null;
+  if (requested > 1) {
+    const why = whyNoThreads(features, canBlock());
+    if (why !== null) noticeOnce(`striate wasm backend: running single-threaded (asked for ${requested} threads) because ${why}.`);
+    else {
+      try {
+        pool = WorkerPool.createSync({ module, memory, workers: requested - 1, workerUrl: opts.workerUrl });
+      } catch (e) {
+        noticeOnce(`striate wasm backend: running single-threaded because the worker pool did not start (${e instanceof Error ? e.message : String(e)}).`);
+      }
+    }
+  }
+  ctx.runner = pool;
+  return new WasmBackend(ctx, build, features, pool);
+}
+
+function checkThreads(requested: number): number {
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`createWasmBackend: threads must be a positive integer, got ${requested}`);
+  return requested;
+}
+
+/** The allocator, handle tracker and kernel context over a fresh instance's memory. */
+function makeContext(instance: WebAssembly.Instance, memory: WebAssembly.Memory, host: HostCollector,
+  opts: WasmBackendOptions): WasmContext {
   const heapBase = instance.exports['heap_base'];
   if (typeof heapBase !== 'function') throw new Error('wasm backend: the module does not export heap_base');
   const base = Math.ceil(Number(heapBase()) / ALIGN) * ALIGN;
   const allocator = new Allocator(memory, base, MAXIMUM_PAGES * PAGE_BYTES);
-  const host = await hostCollector();
   const tracker = new HandleTracker((ptr) => allocator.free(ptr), host);
   if (host.gc) allocator.onPressure = () => tracker.reclaim();
   const argPtr = allocator.alloc(ARG_BYTES);
   const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
   ctx.minWorkPerPart = opts.minWorkPerPart ?? DEFAULT_MIN_WORK_PER_PART;
-  const pool = await startPool(requested, features, module, memory, opts.workerUrl);
-  ctx.runner = pool;
-  return new WasmBackend(ctx, build, features, pool);
+  return ctx;
 }
 
 /** The worker pool for `threads` threads, or null for 1 thread or where workers cannot be used (noticed once). */

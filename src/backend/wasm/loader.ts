@@ -99,6 +99,50 @@ export function compileBuild(build: WasmBuild, url?: string | URL): Promise<WebA
   return p;
 }
 
+const compiledSync = new Map<string, WebAssembly.Module>();
+
+/**
+ * Node only, synchronous: reads and compiles a build's module (once per process). Used to create the
+ * default backend on first use, when no `await` is possible. Throws where `process.getBuiltinModule`
+ * (Node >= 20.16) is missing or the file cannot be read.
+ */
+export function compileBuildSync(build: WasmBuild): WebAssembly.Module {
+  const urls = wasmUrls(build);
+  const key = urls[0]!.href;
+  const hit = compiledSync.get(key);
+  if (hit) return hit;
+  const fs = nodeBuiltin('node:fs');
+  const errors: string[] = [];
+  for (const url of urls) {
+    try {
+      const file = fs.readFileSync(url);
+      const bytes = new Uint8Array(file.byteLength);
+      bytes.set(file);
+      const module = new WebAssembly.Module(bytes);
+      compiledSync.set(key, module);
+      return module;
+    } catch (e) {
+      errors.push(`${url.href}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`wasm backend: kernel module not found (run \`npm run build\`); tried ${errors.join('; ')}`);
+}
+
+/** Node built-in modules, synchronously (`process.getBuiltinModule`, Node >= 20.16). */
+export function nodeBuiltin<K extends 'node:fs' | 'node:os' | 'node:v8' | 'node:vm' | 'node:worker_threads'>(id: K): NodeBuiltins[K] {
+  if (!isNode() || typeof process.getBuiltinModule !== 'function')
+    throw new Error('wasm backend: synchronous start needs Node >= 20.16 (process.getBuiltinModule); call `await initWasmBackend()` instead');
+  return process.getBuiltinModule(id) as NodeBuiltins[K];
+}
+
+export interface NodeBuiltins {
+  'node:fs': typeof import('node:fs');
+  'node:os': typeof import('node:os');
+  'node:v8': typeof import('node:v8');
+  'node:vm': typeof import('node:vm');
+  'node:worker_threads': typeof import('node:worker_threads');
+}
+
 /** A fresh shared memory of INITIAL_PAGES pages, growable to 4 GiB. */
 export function createSharedMemory(): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
@@ -106,8 +150,17 @@ export function createSharedMemory(): WebAssembly.Memory {
 
 /** Instantiates `module` over `memory` (imports: env.memory, env.abort). */
 export async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(module, imports(memory));
+}
+
+/** Synchronous `instantiate` (fine for an already compiled module, in Node and in workers). */
+export function instantiateSync(module: WebAssembly.Module, memory: WebAssembly.Memory): WebAssembly.Instance {
+  return new WebAssembly.Instance(module, imports(memory));
+}
+
+function imports(memory: WebAssembly.Memory): WebAssembly.Imports {
   const abort = (msg: number, file: number, line: number, col: number): never => {
     throw new Error(`wasm kernel aborted at ${line}:${col} (message ${msg}, file ${file})`);
   };
-  return WebAssembly.instantiate(module, { env: { memory, abort } });
+  return { env: { memory, abort } };
 }

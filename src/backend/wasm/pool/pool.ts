@@ -11,11 +11,11 @@
 import type { KernelCall } from '../kernels/context.js';
 import type { ControlViews } from './protocol.js';
 import {
-  DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, SEQ, STATUS, STATUS_OK, controlLayout, controlViews, isWorkerReply,
+  DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, READY, SEQ, STATUS, STATUS_OK, controlLayout, controlViews, isWorkerReply,
   kernelOp, readError, word,
 } from './protocol.js';
 import type { PoolWorker } from './spawn.js';
-import { spawnWorker } from './spawn.js';
+import { spawnWorker, spawnWorkerSync } from './spawn.js';
 
 export interface PoolOptions {
   readonly module: WebAssembly.Module;
@@ -68,6 +68,40 @@ export class WorkerPool {
     }
     for (const w of started) w.unref();
     return new WorkerPool(started, controlViews(control, n));
+  }
+
+  /**
+   * Node only: starts the workers and blocks this thread (`Atomics.wait` on the READY counter) until
+   * every one has instantiated the module, for at most `timeoutMs`; on failure or time-out the workers
+   * are terminated and this throws (a worker that fails to start is noticed only by the time-out, since
+   * its messages cannot arrive while this thread blocks). Used to create the default backend on first use.
+   */
+  static createSync(opts: PoolOptions, timeoutMs = 10_000): WorkerPool {
+    const n = opts.workers;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`wasm worker pool: need at least one worker, got ${n}`);
+    const control = new SharedArrayBuffer(controlLayout(n).bytes);
+    const views = controlViews(control, n);
+    const url = opts.workerUrl === undefined ? undefined : new URL(opts.workerUrl);
+    const started: PoolWorker[] = [];
+    try {
+      for (let slot = 0; slot < n; slot++) {
+        started.push(spawnWorkerSync(url));
+      }
+      started.forEach((w, slot) => w.post({ type: 'init', module: opts.module, memory: opts.memory, control, workers: n, slot }));
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const ready = Atomics.load(views.ints, READY);
+        if (ready >= n) break;
+        const left = deadline - performance.now();
+        if (left <= 0) throw new Error(`wasm worker pool: ${n - ready} of ${n} workers not ready after ${timeoutMs} ms`);
+        Atomics.wait(views.ints, READY, ready, left);
+      }
+    } catch (e) {
+      for (const w of started) void w.terminate();
+      throw e;
+    }
+    for (const w of started) w.unref();
+    return new WorkerPool(started, views);
   }
 
   /** Threads a job can use: the workers plus the calling thread. */

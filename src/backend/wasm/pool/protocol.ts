@@ -3,7 +3,7 @@
  * once per pool and reused by every job; nothing is posted per job).
  *
  * Layout (byte offsets from `controlLayout(workers)`):
- *   - i32 words: [DONE, 0, 0, 0] then one slot of SLOT_WORDS words per worker:
+ *   - i32 words: [DONE, READY, 0, 0] then one slot of SLOT_WORDS words per worker:
  *     [SEQ, OP, NARGS, STATUS, ERR_LEN, 0, 0, 0]
  *   - f64 arguments: MAX_ARGS per worker (kernel arguments are i32 pointers/sizes or an f32 scalar,
  *     all exact in a double);
@@ -18,6 +18,8 @@ import type { KernelName } from '../kernels/context.js';
 
 /** Index of the per-job completion counter. */
 export const DONE = 0;
+/** Index of the count of workers that have instantiated the module (for a synchronous start). */
+export const READY = 1;
 /** i32 words before the first worker slot. */
 const HEADER_WORDS = 4;
 /** i32 words per worker slot (32 bytes). */

@@ -11,6 +11,7 @@
  * (bundlers).
  */
 import { isNode } from '../probe.js';
+import { nodeBuiltin } from '../loader.js';
 import type { InitMessage } from './protocol.js';
 
 /** A started worker, environment-independent. */
@@ -38,6 +39,15 @@ function tsxBootstrap(url: URL): string {
 
 async function spawnNode(url: URL): Promise<PoolWorker> {
   const { Worker } = await import('node:worker_threads');
+  return wrapNode(Worker, url);
+}
+
+/** Node only: starts a worker without awaiting anything (for the synchronous start of the default backend). */
+export function spawnWorkerSync(url: URL = defaultWorkerUrl()): PoolWorker {
+  return wrapNode(nodeBuiltin('node:worker_threads').Worker, url);
+}
+
+function wrapNode(Worker: typeof import('node:worker_threads').Worker, url: URL): PoolWorker {
   // No inherited options: the parent's entry options (`-e`, `--input-type`) break a file worker, explicit
   // V8 options (`--expose-gc`) are rejected, and the worker needs none (V8 flags are process-wide).
   const execArgv: string[] = [];

@@ -8,7 +8,7 @@ import { instantiate } from '../loader.js';
 import { isNode } from '../probe.js';
 import type { ControlViews, InitMessage, WorkerReply } from './protocol.js';
 import {
-  DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, SEQ, STATUS, STATUS_ERROR, STATUS_OK, controlViews, isInitMessage,
+  DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, READY, SEQ, STATUS, STATUS_ERROR, STATUS_OK, controlViews, isInitMessage,
   kernelNamesByOp, word, writeError,
 } from './protocol.js';
 
@@ -62,6 +62,8 @@ async function start(msg: InitMessage, reply: (r: WorkerReply) => void): Promise
   const fns = kernelTable(instance.exports);
   const views = controlViews(msg.control, msg.workers);
   reply({ type: 'ready' });
+  Atomics.add(views.ints, READY, 1);
+  Atomics.notify(views.ints, READY);
   serve(views, msg.slot, fns);
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Which backend runs when the user chose none: the wasm backend (WebAssembly SIMD + threads) in Node,
+ * made synchronously on first use (wasm/index.ts `createWasmBackendSync`); the reference backend
+ * where that is impossible (browsers, which start the wasm backend with `await initWasmBackend()` or
+ * the `striate/browser` entry; a missing kernel module), after a one-time notice saying why.
+ *
+ * `STRIATE_BACKEND=reference|wasm` in the environment overrides the default (as PyTorch users set a
+ * device by environment in scripts); `setBackend` in code overrides both.
+ */
+import type { Backend } from './backend.js';
+import { ReferenceBackend } from './reference/index.js';
+import { createWasmBackendSync } from './wasm/index.js';
+import { isNode } from './wasm/probe.js';
+import { noticeOnce } from './wasm/pool/environment.js';
+
+export const BUILTIN_BACKENDS = ['reference', 'wasm'] as const;
+export type BuiltinBackend = (typeof BUILTIN_BACKENDS)[number];
+
+/** The default backend's name: STRIATE_BACKEND when set, else 'wasm' in Node, else 'reference'. */
+export function defaultBackendName(): BuiltinBackend {
+  const v = isNode() ? process.env['STRIATE_BACKEND'] : undefined;
+  if (v !== undefined && v !== '') {
+    if (v === 'reference' || v === 'wasm') return v;
+    throw new Error(`STRIATE_BACKEND must be 'reference' or 'wasm', got '${v}'`);
+  }
+  return isNode() ? 'wasm' : 'reference';
+}
+
+/** Makes a built-in backend synchronously; the wasm one only in Node (errors say why). */
+export function createBuiltinBackend(name: BuiltinBackend): Backend {
+  if (name === 'reference') return new ReferenceBackend();
+  if (!isNode()) throw new Error("the wasm backend starts asynchronously in browsers: call `await initWasmBackend()` (from 'striate/wasm') first");
+  return createWasmBackendSync();
+}
+
+/** The default backend, falling back to the reference backend (with a notice) when wasm cannot start. */
+export function createDefaultBackend(): Backend {
+  const name = defaultBackendName();
+  if (name === 'reference' || !isNode()) return new ReferenceBackend();
+  try {
+    return createWasmBackendSync();
+  } catch (e) {
+    noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);
+    return new ReferenceBackend();
+  }
+}
