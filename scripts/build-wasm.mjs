@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Builds the wasm backend's kernels (src/backend/wasm/assembly/*.ts, AssemblyScript) into two modules:
+ * Builds the wasm backend's kernels (src/backend/wasm/assembly/*.ts, AssemblyScript) into four modules:
  *   dist/wasm/striate-simd.wasm     SIMD128
  *   dist/wasm/striate-relaxed.wasm  SIMD128 + relaxed SIMD (`--use RELAXED=1`: f32x4.relaxed_madd paths)
- * Both import one shared memory (env.memory, max 4 GiB) and use the stub runtime (kernels never allocate).
+ * which import one shared memory (env.memory, max 4 GiB), and the same two as `*-unshared.wasm`,
+ * importing an ordinary memory, for pages that are not cross-origin isolated (no SharedArrayBuffer:
+ * one thread). All use the stub runtime (kernels never allocate).
  *
  * assembly/index.ts is regenerated first: it re-exports every top-level assembly/*.ts file (shared
  * helpers that must not become exports live in assembly/lib/).
@@ -51,14 +53,16 @@ const common = [
   '--enable', 'simd',
   '--enable', 'threads',
   '--importMemory',
-  '--sharedMemory',
   '--initialMemory', '256',
   '--maximumMemory', '65536',
 ];
 
+const relaxed = ['--enable', 'relaxed-simd', '--use', 'RELAXED=1'];
 const builds = [
-  { file: 'striate-simd.wasm', flags: [] },
-  { file: 'striate-relaxed.wasm', flags: ['--enable', 'relaxed-simd', '--use', 'RELAXED=1'] },
+  { file: 'striate-simd.wasm', flags: ['--sharedMemory'] },
+  { file: 'striate-relaxed.wasm', flags: ['--sharedMemory', ...relaxed] },
+  { file: 'striate-simd-unshared.wasm', flags: [] },
+  { file: 'striate-relaxed-unshared.wasm', flags: relaxed },
 ];
 
 const modules = writeIndex();

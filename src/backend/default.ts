@@ -1,8 +1,8 @@
 /**
  * Which backend runs when the user chose none: the wasm backend (WebAssembly SIMD + threads) in Node,
- * made synchronously on first use (wasm/index.ts `createWasmBackendSync`); the reference backend
- * where that is impossible (browsers, which start the wasm backend with `await initWasmBackend()` or
- * the `striate/browser` entry; a missing kernel module), after a one-time notice saying why.
+ * made synchronously on first use (wasm/index.ts `createWasmBackendSync`); in browsers, started
+ * before user code by the browser entry (browser.ts, default-async.ts). The reference backend runs
+ * where wasm cannot start (a missing kernel module, no SIMD128), after a one-time notice saying why.
  *
  * `STRIATE_BACKEND=reference|wasm` in the environment overrides the default (as PyTorch users set a
  * device by environment in scripts); `setBackend` in code overrides both.
@@ -16,14 +16,14 @@ import { noticeOnce } from './wasm/pool/environment.js';
 export const BUILTIN_BACKENDS = ['reference', 'wasm'] as const;
 export type BuiltinBackend = (typeof BUILTIN_BACKENDS)[number];
 
-/** The default backend's name: STRIATE_BACKEND when set, else 'wasm' in Node, else 'reference'. */
+/** The default backend's name: STRIATE_BACKEND when set (Node), else 'wasm'. */
 export function defaultBackendName(): BuiltinBackend {
   const v = isNode() ? process.env['STRIATE_BACKEND'] : undefined;
   if (v !== undefined && v !== '') {
     if (v === 'reference' || v === 'wasm') return v;
     throw new Error(`STRIATE_BACKEND must be 'reference' or 'wasm', got '${v}'`);
   }
-  return isNode() ? 'wasm' : 'reference';
+  return 'wasm';
 }
 
 /** Makes a built-in backend synchronously; the wasm one only in Node (errors say why). */
@@ -33,10 +33,17 @@ export function createBuiltinBackend(name: BuiltinBackend): Backend {
   return createWasmBackendSync();
 }
 
-/** The default backend, falling back to the reference backend (with a notice) when wasm cannot start. */
+/**
+ * The default backend on first use, falling back to the reference backend (with a notice) when wasm
+ * cannot start synchronously: always in browsers, where the browser entry (browser.ts) starts it
+ * before user code runs, so this is reached only when that entry was bypassed.
+ */
 export function createDefaultBackend(): Backend {
-  const name = defaultBackendName();
-  if (name === 'reference' || !isNode()) return new ReferenceBackend();
+  if (defaultBackendName() === 'reference') return new ReferenceBackend();
+  if (!isNode()) {
+    noticeOnce("striate: running on the reference backend: in browsers the wasm backend starts asynchronously; import 'striate' through its browser entry (bundlers pick it) or call `await initWasmBackend()` first");
+    return new ReferenceBackend();
+  }
   try {
     return createWasmBackendSync();
   } catch (e) {

@@ -14,17 +14,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { setBackend } from '../../src/backend/registry.js';
 import { repoRoot } from '../helpers/paths.js';
 import { parsePageResult } from './page/result.js';
+import { serve } from './server.js';
+import type { Served } from './server.js';
 import type { TrainerReport } from './page/result.js';
 import { TRAIN_CONFIG, trainLectureCnn } from './page/train-core.js';
 
@@ -42,12 +42,6 @@ const PAGE_HTML = `<!doctype html>
 <body><script type="module" src="./entry.js"></script></body></html>
 `;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
 
 /** dist/wasm/, built with scripts/build-wasm.mjs when a module is missing (running from source before `npm run build`). */
 function wasmDir(): string {
@@ -86,52 +80,6 @@ async function bundle(outdir: string): Promise<void> {
   for (const [file, out] of Object.entries(result.metafile.outputs))
     for (const imp of out.imports)
       assert.ok(imp.kind === 'dynamic-import' || !imp.path.startsWith('node:'), `${file} statically imports ${imp.path}`);
-}
-
-interface Served {
-  server: Server;
-  origin: string;
-  /** Paths requested, in order. */
-  requests: string[];
-}
-
-/** Serves `/` (the page), the bundle files and `/wasm/*.wasm`, cross-origin isolated, on 127.0.0.1. */
-async function serve(bundleDir: string, wasm: string): Promise<Served> {
-  const requests: string[] = [];
-  const files = new Map<string, string>();
-  for (const name of ['entry.js', 'trainer.js', 'pool-worker.js', 'entry.js.map', 'trainer.js.map', 'pool-worker.js.map'])
-    files.set(`/${name}`, join(bundleDir, name));
-  for (const name of WASM_FILES) files.set(`/wasm/${name}`, join(wasm, name));
-
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    requests.push(path);
-    const headers: Record<string, string> = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Cache-Control': 'no-store',
-    };
-    const send = (status: number, type: string, body: string | Buffer): void => {
-      res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (path === '/' || path === '/index.html') return send(200, MIME['.html']!, PAGE_HTML);
-    const file = files.get(path);
-    if (file === undefined) return send(404, 'text/plain', 'not found');
-    readFile(file).then(
-      (body) => send(200, MIME[extname(file)] ?? 'application/octet-stream', body),
-      (e: unknown) => send(500, 'text/plain', String(e)),
-    );
-  };
-  const server = createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  return { server, origin: `http://127.0.0.1:${address.port}`, requests };
 }
 
 interface BrowserRun {
@@ -189,7 +137,11 @@ test('lecture CNN trains in headless Chromium on the wasm backend with 2 threads
     setBackend('reference');
     const node = await trainLectureCnn(TRAIN_CONFIG);
 
-    served = await serve(dir, wasm);
+    const files = new Map<string, string>();
+    for (const name of ['entry.js', 'trainer.js', 'pool-worker.js', 'entry.js.map', 'trainer.js.map', 'pool-worker.js.map'])
+      files.set(`/${name}`, join(dir, name));
+    for (const name of WASM_FILES) files.set(`/wasm/${name}`, join(wasm, name));
+    served = await serve(PAGE_HTML, files, true);
     const { result, problems, warnings } = await runInChromium(served.origin);
     const context = `\nbrowser: ${JSON.stringify(result)}\nnode losses: ${JSON.stringify(node.losses)}\nwarnings: ${warnings.join('\n')}`;
 

@@ -46,17 +46,19 @@ test('chooseBuild: auto prefers relaxed; explicit option beats the environment v
   withEnv('bogus', () => assert.throws(() => chooseBuild(all), /STRIATE_WASM_BUILD must be/));
 });
 
-test('chooseBuild: clear errors without SIMD, without shared memory, or when relaxed is forced but missing', () => {
+test('chooseBuild: clear errors without SIMD or when relaxed is forced but missing; no shared memory is not an error', () => {
   withEnv(undefined, () => {
     assert.throws(() => chooseBuild({ ...all, simd: false }), /does not support WebAssembly SIMD128/);
-    assert.throws(() => chooseBuild({ ...all, sharedMemory: false, crossOriginIsolated: false }), /cross-origin isolated/);
+    assert.equal(chooseBuild({ ...all, sharedMemory: false, crossOriginIsolated: false }, 'simd'), 'simd', 'no shared memory: the unshared module of the same build');
     assert.throws(() => chooseBuild({ ...all, relaxedSimd: false }, 'relaxed'), /enableRelaxedSimd/);
   });
 });
 
 test('the .wasm files are found next to the compiled JS (dist/wasm) or, from source, in dist/wasm', () => {
   for (const build of ['simd', 'relaxed'] as const) {
-    assert.ok(wasmUrls(build).some((u) => existsSync(fileURLToPath(u))), `${build}: ${wasmUrls(build).map((u) => u.href).join(', ')}`);
+    for (const shared of [true, false]) {
+      assert.ok(wasmUrls(build, shared).some((u) => existsSync(fileURLToPath(u))), `${build}: ${wasmUrls(build, shared).map((u) => u.href).join(', ')}`);
+    }
   }
 });
 

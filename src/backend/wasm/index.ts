@@ -17,7 +17,7 @@ import { ARG_BYTES, WasmContext, bytesPerElement } from './context.js';
 import { HandleTracker, WasmHandle } from './handle.js';
 import type { WasmArg, WasmKernel } from './kernel.js';
 import type { WasmBuild, WasmBuildChoice } from './loader.js';
-import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createSharedMemory, instantiate, instantiateSync } from './loader.js';
+import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createMemory, instantiate, instantiateSync } from './loader.js';
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
 import { availableCores, availableCoresSync, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
@@ -52,6 +52,12 @@ export interface WasmBackendOptions {
   minWorkPerPart?: number;
   /** Explicit URL of the pool's worker script (dist/src/backend/wasm/pool/worker.js), for bundlers. */
   workerUrl?: string | URL;
+  /**
+   * Whether to use shared memory (needed for threads). Default: where the host can make it (Node;
+   * cross-origin-isolated pages). Without it the `-unshared` module runs on one thread, with a
+   * one-time notice when more threads were asked for. `false` forces that path (tests).
+   */
+  sharedMemory?: boolean;
 }
 
 /**
@@ -73,6 +79,8 @@ export class WasmBackend implements Backend {
     /** What the probe found when the backend was created. */
     readonly features: WasmFeatures,
     private pool: WorkerPool | null = null,
+    /** Whether the memory is shared (threads possible) or ordinary (one thread). */
+    readonly sharedMemory = true,
   ) {}
 
   /** Threads the heavy kernels use now (1 after `terminate`). */
@@ -149,13 +157,14 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const requested = checkThreads(opts.threads ?? (await availableCores()));
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
-  const module = await compileBuild(build, opts.wasmUrl);
-  const memory = createSharedMemory();
+  const shared = useSharedMemory(features, opts, requested);
+  const module = await compileBuild(build, opts.wasmUrl, shared);
+  const memory = createMemory(shared);
   const instance = await instantiate(module, memory);
   const ctx = makeContext(instance, memory, await hostCollector(), opts);
-  const pool = await startPool(requested, features, module, memory, opts.workerUrl);
+  const pool = shared ? await startPool(requested, features, module, memory, opts.workerUrl) : null;
   ctx.runner = pool;
-  return new WasmBackend(ctx, build, features, pool);
+  return new WasmBackend(ctx, build, features, pool, shared);
 }
 
 /**
@@ -168,12 +177,13 @@ export function createWasmBackendSync(opts: Omit<WasmBackendOptions, 'wasmUrl'> 
   const requested = checkThreads(opts.threads ?? availableCoresSync());
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
-  const module = compileBuildSync(build);
-  const memory = createSharedMemory();
+  const shared = useSharedMemory(features, opts, requested);
+  const module = compileBuildSync(build, shared);
+  const memory = createMemory(shared);
   const instance = instantiateSync(module, memory);
   const ctx = makeContext(instance, memory, hostCollectorSync(), opts);
   let pool: WorkerPool | null = null;
-  if (requested > 1) {
+  if (requested > 1 && shared) {
     const why = whyNoThreads(features, canBlock());
     if (why !== null) noticeOnce(`striate wasm backend: running single-threaded (asked for ${requested} threads) because ${why}.`);
     else {
@@ -185,7 +195,23 @@ export function createWasmBackendSync(opts: Omit<WasmBackendOptions, 'wasmUrl'> 
     }
   }
   ctx.runner = pool;
-  return new WasmBackend(ctx, build, features, pool);
+  return new WasmBackend(ctx, build, features, pool, shared);
+}
+
+/**
+ * Shared memory when asked for or (by default) when the host can make it; otherwise the unshared
+ * module on one thread, noticed once if more threads were asked for.
+ */
+function useSharedMemory(features: WasmFeatures, opts: WasmBackendOptions, threads: number): boolean {
+  if (opts.sharedMemory === true && !features.sharedMemory)
+    throw new Error('wasm backend: sharedMemory: true was asked for, but this host cannot make a shared WebAssembly.Memory' +
+      (features.crossOriginIsolated ? '' : ' (the page is not cross-origin isolated)'));
+  const shared = opts.sharedMemory ?? features.sharedMemory;
+  if (!shared && threads > 1) {
+    const why = opts.sharedMemory === false ? 'sharedMemory: false was asked for' : whyNoThreads(features, true) ?? 'shared memory is unavailable';
+    noticeOnce(`striate wasm backend: running single-threaded (asked for ${threads} threads) because ${why}.`);
+  }
+  return shared;
 }
 
 function checkThreads(requested: number): number {

@@ -17,13 +17,14 @@ export type WasmBuildChoice = WasmBuild | 'auto';
 export const INITIAL_PAGES = 256;
 export const MAXIMUM_PAGES = 65536;
 
-export function wasmFileName(build: WasmBuild): string {
-  return `striate-${build}.wasm`;
+/** The module's file: `striate-<build>.wasm` imports a shared memory, `-unshared` an ordinary one. */
+export function wasmFileName(build: WasmBuild, shared = true): string {
+  return `striate-${build}${shared ? '' : '-unshared'}.wasm`;
 }
 
 /** Candidate URLs of a build's module, most likely first. */
-export function wasmUrls(build: WasmBuild): URL[] {
-  const name = wasmFileName(build);
+export function wasmUrls(build: WasmBuild, shared = true): URL[] {
+  const name = wasmFileName(build, shared);
   return [new URL(`../../../wasm/${name}`, import.meta.url), new URL(`../../../dist/wasm/${name}`, import.meta.url)];
 }
 
@@ -38,21 +39,14 @@ export function buildFromEnv(): WasmBuildChoice | undefined {
 
 /**
  * Picks the build: an explicit `requested` build wins, then STRIATE_WASM_BUILD, then `auto`.
- * Throws a clear error when the engine lacks SIMD128 or shared memory, or when relaxed is forced
- * but does not validate.
+ * Throws a clear error when the engine lacks SIMD128, or when relaxed is forced but does not
+ * validate. (Without shared memory the caller uses the `-unshared` module on one thread.)
  */
 export function chooseBuild(features: WasmFeatures, requested: WasmBuildChoice = 'auto'): WasmBuild {
   if (!features.simd)
     throw new Error(
       'wasm backend: this JavaScript engine does not support WebAssembly SIMD128 ' +
         '(Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4 do); use the reference backend instead',
-    );
-  if (!features.sharedMemory)
-    throw new Error(
-      'wasm backend: shared WebAssembly memory is unavailable' +
-        (features.crossOriginIsolated
-          ? ''
-          : ' because the page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)'),
     );
   const choice = requested === 'auto' ? (buildFromEnv() ?? 'auto') : requested;
   if (choice === 'relaxed' && !features.relaxedSimd)
@@ -87,8 +81,8 @@ async function readBytes(urls: readonly URL[]): Promise<Uint8Array<ArrayBuffer>>
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
 /** Compiles a build's module once per process (or per explicit URL). */
-export function compileBuild(build: WasmBuild, url?: string | URL): Promise<WebAssembly.Module> {
-  const urls = url === undefined ? wasmUrls(build) : [new URL(url)];
+export function compileBuild(build: WasmBuild, url?: string | URL, shared = true): Promise<WebAssembly.Module> {
+  const urls = url === undefined ? wasmUrls(build, shared) : [new URL(url)];
   const key = urls[0]!.href;
   let p = compiled.get(key);
   if (!p) {
@@ -106,8 +100,8 @@ const compiledSync = new Map<string, WebAssembly.Module>();
  * default backend on first use, when no `await` is possible. Throws where `process.getBuiltinModule`
  * (Node >= 20.16) is missing or the file cannot be read.
  */
-export function compileBuildSync(build: WasmBuild): WebAssembly.Module {
-  const urls = wasmUrls(build);
+export function compileBuildSync(build: WasmBuild, shared = true): WebAssembly.Module {
+  const urls = wasmUrls(build, shared);
   const key = urls[0]!.href;
   const hit = compiledSync.get(key);
   if (hit) return hit;
@@ -145,7 +139,12 @@ export interface NodeBuiltins {
 
 /** A fresh shared memory of INITIAL_PAGES pages, growable to 4 GiB. */
 export function createSharedMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  return createMemory(true);
+}
+
+/** A fresh memory (shared or not, matching the module's import) of INITIAL_PAGES pages, growable to 4 GiB. */
+export function createMemory(shared: boolean): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
 }
 
 /** Instantiates `module` over `memory` (imports: env.memory, env.abort). */

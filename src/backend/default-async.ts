@@ -1,0 +1,25 @@
+/**
+ * Starts the default backend asynchronously, for hosts that cannot make it on first use (browsers):
+ * the wasm backend with one thread per core where this thread may block in `Atomics.wait` (workers,
+ * and where there is no SharedArrayBuffer, so that the single-thread fallback is noticed), else one
+ * thread (a page's main thread); the reference backend, after a one-time notice, if wasm cannot start.
+ */
+import { hasCurrentBackend, setBackend } from './registry.js';
+import { defaultBackendName } from './default.js';
+import { initWasmBackend } from './wasm/index.js';
+import { availableCores, canBlock, noticeOnce } from './wasm/pool/environment.js';
+
+export async function startDefaultBackend(): Promise<void> {
+  if (hasCurrentBackend()) return;
+  if (defaultBackendName() === 'reference') {
+    setBackend('reference');
+    return;
+  }
+  try {
+    const threads = canBlock() || typeof SharedArrayBuffer === 'undefined' ? await availableCores() : 1;
+    await initWasmBackend({ threads });
+  } catch (e) {
+    noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);
+    setBackend('reference');
+  }
+}
