@@ -7,7 +7,8 @@ import { DataLoader, TensorDataset } from '../../src/data/index.js';
 
 let wasm: WasmBackend;
 before(async () => {
-  wasm = await initWasmBackend({ build: 'simd' });
+  // A small reclaim threshold so that 320 small steps cross it several times (the default is 128 MiB).
+  wasm = await initWasmBackend({ build: 'simd', minReclaimBytes: 8 * 1024 * 1024 });
 });
 after(() => setBackend('reference'));
 

@@ -360,6 +360,131 @@ function scaleRows(c: usize, ldc: i32, N: i32, r0: i32, r1: i32, beta: f32): voi
 }
 
 /**
+ * Products with at most SMALL_M rows (batch-1..4 dense layers) skip packing: packing op(B) costs as
+ * much as the product itself there, and the MR-row micro-kernel would mostly multiply padding. The
+ * choice depends on M only, so every split of rows or columns computes each element the same way.
+ */
+// @ts-ignore: decorator
+@inline const SMALL_M: i32 = 4;
+
+/** Sum of the four lanes. */
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** c = acc ? c + s : s */
+// @ts-ignore: decorator
+@inline function put(c: usize, s: f32, acc: bool): void {
+  store<f32>(c, acc ? load<f32>(c) + s : s);
+}
+
+/** Dot product of `K` floats at `x` and `y` (8-lane partial sums, then the tail). */
+function dot(x: usize, y: usize, K: i32): f32 {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= K; k += 8) {
+    const o = <usize>k << 2;
+    a0 = madd(v128.load(x + o), v128.load(y + o), a0);
+    a1 = madd(v128.load(x + o, 16), v128.load(y + o, 16), a1);
+  }
+  let s = hsum(f32x4.add(a0, a1));
+  for (; k < K; k++) s += load<f32>(x + (<usize>k << 2)) * load<f32>(y + (<usize>k << 2));
+  return s;
+}
+
+/**
+ * Rows [r0, r1) of C (+)= A @ B^T with B stored [N, K]: each element is a dot product of two
+ * contiguous rows; four rows of B at a time share each load of A's row.
+ */
+function smallRowsTransB(N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, r0: i32, r1: i32): void {
+  const ldbB = <usize>ldb << 2;
+  for (let m = r0; m < r1; m++) {
+    const x = a + ((<usize>m * lda) << 2);
+    const crow = c + ((<usize>m * ldc) << 2);
+    let n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const b0 = b + <usize>n * ldbB, b1 = b0 + ldbB, b2 = b1 + ldbB, b3 = b2 + ldbB;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0), t3 = f32x4.splat(0);
+      let k = 0;
+      for (; k + 8 <= K; k += 8) {
+        const o = <usize>k << 2;
+        const xa = v128.load(x + o), xb = v128.load(x + o, 16);
+        s0 = madd(xa, v128.load(b0 + o), s0); t0 = madd(xb, v128.load(b0 + o, 16), t0);
+        s1 = madd(xa, v128.load(b1 + o), s1); t1 = madd(xb, v128.load(b1 + o, 16), t1);
+        s2 = madd(xa, v128.load(b2 + o), s2); t2 = madd(xb, v128.load(b2 + o, 16), t2);
+        s3 = madd(xa, v128.load(b3 + o), s3); t3 = madd(xb, v128.load(b3 + o, 16), t3);
+      }
+      let d0 = hsum(f32x4.add(s0, t0)), d1 = hsum(f32x4.add(s1, t1)), d2 = hsum(f32x4.add(s2, t2)), d3 = hsum(f32x4.add(s3, t3));
+      for (; k < K; k++) {
+        const o = <usize>k << 2;
+        const xv = load<f32>(x + o);
+        d0 += xv * load<f32>(b0 + o); d1 += xv * load<f32>(b1 + o);
+        d2 += xv * load<f32>(b2 + o); d3 += xv * load<f32>(b3 + o);
+      }
+      const cp = crow + (<usize>n << 2);
+      put(cp, d0, acc); put(cp + 4, d1, acc); put(cp + 8, d2, acc); put(cp + 12, d3, acc);
+    }
+    for (; n < N; n++) put(crow + (<usize>n << 2), dot(x, b + <usize>n * ldbB, K), acc);
+  }
+}
+
+/**
+ * Rows [r0, r1) of C (+)= A @ B with B stored [K, N]: C's row is kept in 8 vectors (32 columns) while
+ * B's rows stream past, each scaled by one broadcast element of A's row.
+ */
+function smallRowsB(N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: bool, r0: i32, r1: i32): void {
+  const ldbB = <usize>ldb << 2;
+  for (let m = r0; m < r1; m++) {
+    const x = a + ((<usize>m * lda) << 2);
+    const crow = c + ((<usize>m * ldc) << 2);
+    let n = 0;
+    for (; n + 32 <= N; n += 32) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      let bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        const xs = v128.load32_splat(x + (<usize>k << 2));
+        c0 = madd(xs, v128.load(bp), c0); c1 = madd(xs, v128.load(bp, 16), c1);
+        c2 = madd(xs, v128.load(bp, 32), c2); c3 = madd(xs, v128.load(bp, 48), c3);
+        c4 = madd(xs, v128.load(bp, 64), c4); c5 = madd(xs, v128.load(bp, 80), c5);
+        c6 = madd(xs, v128.load(bp, 96), c6); c7 = madd(xs, v128.load(bp, 112), c7);
+        bp += ldbB;
+      }
+      const cp = crow + (<usize>n << 2);
+      if (acc) {
+        c0 = f32x4.add(v128.load(cp), c0); c1 = f32x4.add(v128.load(cp, 16), c1);
+        c2 = f32x4.add(v128.load(cp, 32), c2); c3 = f32x4.add(v128.load(cp, 48), c3);
+        c4 = f32x4.add(v128.load(cp, 64), c4); c5 = f32x4.add(v128.load(cp, 80), c5);
+        c6 = f32x4.add(v128.load(cp, 96), c6); c7 = f32x4.add(v128.load(cp, 112), c7);
+      }
+      v128.store(cp, c0); v128.store(cp, c1, 16); v128.store(cp, c2, 32); v128.store(cp, c3, 48);
+      v128.store(cp, c4, 64); v128.store(cp, c5, 80); v128.store(cp, c6, 96); v128.store(cp, c7, 112);
+    }
+    for (; n + 4 <= N; n += 4) {
+      let c0 = f32x4.splat(0);
+      let bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        c0 = madd(v128.load32_splat(x + (<usize>k << 2)), v128.load(bp), c0);
+        bp += ldbB;
+      }
+      const cp = crow + (<usize>n << 2);
+      v128.store(cp, acc ? f32x4.add(v128.load(cp), c0) : c0);
+    }
+    for (; n < N; n++) {
+      let s: f32 = 0;
+      let bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        s += load<f32>(x + (<usize>k << 2)) * load<f32>(bp);
+        bp += ldbB;
+      }
+      put(crow + (<usize>n << 2), s, acc);
+    }
+  }
+}
+
+/**
  * The core: rows [r0, r1) of C = beta*C + op(A) @ op(B), with leading dimensions (in elements).
  * Usable from other kernels (conv) in this module.
  */
@@ -378,6 +503,11 @@ export function gemm_core_f32(
   let overwriteFirst = beta == 0;
   if (beta != 0 && beta != 1) {
     scaleRows(c, ldc, N, r0, r1, beta);
+  }
+  if (M <= SMALL_M && !transA) {
+    if (transB) smallRowsTransB(N, K, a, lda, b, ldb, c, ldc, !overwriteFirst, r0, r1);
+    else smallRowsB(N, K, a, lda, b, ldb, c, ldc, !overwriteFirst, r0, r1);
+    return;
   }
   const kcb = kBlock(K);
   const ncb = nBlock(N);
