@@ -14,3 +14,4 @@ export type { FeatureMap, LayerFilters } from './features.js';
 export { saliency } from './saliency.js';
 export { gradCam } from './gradcam.js';
 export type { GradCamOptions, GradCamResult } from './gradcam.js';
+export { displayScale, upscaleImage, renderFeatureMaps, renderFilters, normalizeMap, renderSaliency, renderGradCam } from './render.js';
