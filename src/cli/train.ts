@@ -122,7 +122,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const report = await writeTrainingReport({
     outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader,
     summary: [['model', config.architecture], ['data', `${description}: ${train.length} training, ${test.length} test images`],
-      ['training', `${a.epochs} epochs, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}, backend ${a.backend}`],
+      ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}, backend ${a.backend}`],
       ['test accuracy', `${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)})`], ['checkpoint', ckptDir]],
   });
   for (const w of report.warnings) log(w);

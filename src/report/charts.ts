@@ -71,7 +71,7 @@ export function confusionSpec(counts: readonly (readonly number[])[], classes: r
       y: { field: 'truth', type: 'nominal', sort: order, title: 'true class' },
     },
     layer: [
-      { mark: { type: 'rect' }, encoding: { color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'] } } } },
+      { mark: { type: 'rect' }, encoding: { color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { domain: [0, 1], range: ['#ffffff', '#08519c'], interpolate: 'rgb' } } } },
       {
         mark: { type: 'text', fontSize: 11 },
         encoding: {
