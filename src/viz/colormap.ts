@@ -58,9 +58,11 @@ export interface OverlayOptions {
 
 /**
  * Blends a heat map over an image. `image`: uint8 `[H, W, C]` (C = 1 grey, 3 RGB or 4 RGBA, alpha ignored);
- * `heat`: float `[h, w]` in [0, 1], upsampled bilinearly to H×W. Returns uint8 RGB `[H, W, 3]`.
+ * `heat`: float `[h, w]` in [0, 1], upsampled bilinearly to H×W. `opts` may be just the alpha.
+ * Returns uint8 RGB `[H, W, 3]`.
  */
-export function overlayHeatmap(image: Tensor, heat: Tensor, opts: OverlayOptions = {}): Tensor {
+export function overlayHeatmap(image: Tensor, heat: Tensor, opts: OverlayOptions | number = {}): Tensor {
+  if (typeof opts === 'number') opts = { alpha: opts };
   const alpha = opts.alpha ?? 0.5;
   const name = opts.colormap ?? 'jet';
   checkName(name);

@@ -73,6 +73,7 @@ test('upsampleBilinear equals torch F.interpolate(bilinear, align_corners=False)
 test('overlayHeatmap: alpha 0 is the image, alpha 1 the coloured, upsampled heat map', () => {
   const image = tensor(new Uint8Array([10, 20, 30, 40]), { shape: [2, 2, 1] });
   const heat = tensor([[1]]); // 1×1 → upsampled to 2×2, all 1
+  assert.deepEqual(overlayHeatmap(image, heat, 0).toArray(), overlayHeatmap(image, heat, { alpha: 0 }).toArray());
   assert.deepEqual(overlayHeatmap(image, heat, { alpha: 0 }).toArray(), [10, 10, 10, 20, 20, 20, 30, 30, 30, 40, 40, 40]);
   assert.deepEqual(overlayHeatmap(image, heat, { alpha: 1, colormap: 'jet' }).toArray(), [128, 0, 0, 128, 0, 0, 128, 0, 0, 128, 0, 0]);
   const half = overlayHeatmap(image, tensor([[0, 0], [0, 0]]), { alpha: 0.5, colormap: 'jet' }).toArray();
