@@ -29,8 +29,8 @@ function reverseTopological(root: Tensor): Tensor[] {
 
 /**
  * Reverse-mode differentiation from `root`. Leaves (tensors that require grad and were not made by an op)
- * accumulate into `.grad`. Unless `retainGraph`, the graph is released as it is walked, so intermediate
- * tensors become garbage as soon as the caller drops them.
+ * and intermediate tensors marked with `retainGrad()` accumulate into `.grad`. Unless `retainGraph`, the
+ * graph is released as it is walked, so intermediate tensors become garbage as soon as the caller drops them.
  */
 export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph: boolean): void {
   if (!root.requiresGrad) throw new Error('backward: the tensor does not require grad (no input of its graph has requiresGrad)');
@@ -39,7 +39,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
   if (gradient && gradient.size !== root.size)
     throw new Error(`backward: gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`);
   const tracker = new AllocationTracker();
-  const leaves = new Set<Tensor>();
+  const holders = new Set<Tensor>(); // leaves and retainGrad() tensors: their .grad survives
   withAllocationTracker(tracker, () => noGrad(() => {
     const grads = new Map<Tensor, Tensor>();
     grads.set(root, gradient ? gradient.reshape([...root.shape]) : onesLike(root));
@@ -48,11 +48,13 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
       if (!g) continue;
       grads.delete(t);
       const node = t.gradFn;
-      if (!node) {
+      if (!node || t.retainsGrad) {
         t.grad = t.grad ? add(t.grad, g) : g;
-        leaves.add(t);
-        continue;
+        holders.add(t);
+        if (!node) continue;
       }
+      if (node.inputs.length === 0)
+        throw new Error(`backward: the graph through a '${node.op}' result was already released by an earlier backward(); pass { retainGraph: true } to that call to backward twice`);
       const inputGrads = runVjp(node, t, g);
       node.inputs.forEach((inp, i) => {
         const gi = inputGrads[i];
@@ -63,19 +65,19 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
       if (!retainGraph) node.inputs = [];
     }
   }));
-  releaseTemporaries(tracker, leaves);
+  releaseTemporaries(tracker, holders);
 }
 
 /**
- * Frees, on backends that can (`Backend.release`), every buffer backward() allocated except the leaves'
- * gradients: the rest were intermediate gradients that no user code can reach.
+ * Frees, on backends that can (`Backend.release`), every buffer backward() allocated except the gradients
+ * of leaves and of `retainGrad()` tensors: the rest were intermediate gradients that no user code can reach.
  */
-function releaseTemporaries(tracker: AllocationTracker, leaves: Set<Tensor>): void {
+function releaseTemporaries(tracker: AllocationTracker, holders: Set<Tensor>): void {
   if (tracker.handles.length === 0) return;
   const backend = backendOf(tracker.handles[0]!);
   if (!backend.release) return;
   const keep = new Set<DataHandle>();
-  for (const leaf of leaves) if (leaf.grad) keep.add(leaf.grad.handle);
+  for (const holder of holders) if (holder.grad) keep.add(holder.grad.handle);
   const released = new Set<DataHandle>();
   for (const h of tracker.handles) {
     if (keep.has(h) || released.has(h) || h.backendName !== backend.name) continue;

@@ -3,6 +3,7 @@ import { trainCommand } from './train.js';
 import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
+import { explainCommand } from './explain.js';
 import { floatOption, intOption, shapeOption, UsageError } from './args.js';
 import { useBackend } from './backend.js';
 
@@ -71,6 +72,24 @@ function buildProgram(): Command {
     .action(async (image: string, o) => {
       await useBackend(o.backend, o.threads);
       const r = await predictCommand({ ...o, image }, out);
+      if (o.json) out(JSON.stringify(r));
+    });
+
+  program
+    .command('explain')
+    .description('pictures of what a model sees in an image: feature maps, filters, saliency, Grad-CAM')
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
+    .argument('<image>', 'PNG image of the size the model expects')
+    .requiredOption('-o, --out <dir>', 'folder for the PNG files')
+    .option('--class <k|name>', 'also explain this class (index or name); saliency uses it too')
+    .option('--layer <name>', 'conv layer for Grad-CAM (default: the last one)')
+    .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
+    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
+    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
+    .option('--json', 'print one JSON line', false)
+    .action(async (image: string, o) => {
+      await useBackend(o.backend, o.threads);
+      const r = await explainCommand({ ...o, image }, out);
       if (o.json) out(JSON.stringify(r));
     });
 

@@ -6,7 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import { UsageError } from './args.js';
 
 /** uint8 [H, W, C] → float32 [1, C', H, W] in [0, 1], converting RGB(A) to gray when the model wants 1 channel. */
-function toModelInput(img: Tensor, channels: number, path: string): Tensor {
+export function toModelInput(img: Tensor, channels: number, path: string): Tensor {
   const [, , c] = img.shape as [number, number, number];
   let x = img.cast('float32').div(255).permute(2, 0, 1).unsqueeze(0); // [1, C, H, W]
   if (channels === 1 && c >= 3) {

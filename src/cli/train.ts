@@ -15,6 +15,7 @@ import { ModelCheckpoint } from '../train/callbacks.js';
 import { saveCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
 import { defaultProgress, SilentProgress } from '../train/progress.js';
 import { UsageError } from './args.js';
+import { writeTrainingReport } from '../report/training-report.js';
 
 export interface TrainArgs {
   model: string;
@@ -118,6 +119,13 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
     checkpoint: ckptDir,
     backend: a.backend,
   };
+  const report = await writeTrainingReport({
+    outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader,
+    summary: [['model', config.architecture], ['data', `${description}: ${train.length} training, ${test.length} test images`],
+      ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}, backend ${a.backend}`],
+      ['test accuracy', `${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)})`], ['checkpoint', ckptDir]],
+  });
+  for (const w of report.warnings) log(w);
   if (!a.json) log(`Test accuracy: ${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)}) — checkpoint in ${ckptDir}`);
   return result;
 }

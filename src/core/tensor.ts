@@ -29,6 +29,7 @@ export class Tensor {
   /** Accumulated gradient of a leaf tensor after `backward()`. */
   grad: Tensor | null = null;
   private _requiresGrad = false;
+  private _retainsGrad = false;
 
   constructor(
     private _handle: DataHandle,
@@ -107,6 +108,20 @@ export class Tensor {
   /** Marks this tensor as a leaf that accumulates gradients; returns this. */
   requiresGrad_(v = true): this {
     this.requiresGrad = v;
+    return this;
+  }
+  /** True after `retainGrad()` on a non-leaf: `backward()` then stores this tensor's gradient in `.grad`. */
+  get retainsGrad(): boolean {
+    return this._retainsGrad;
+  }
+  /**
+   * Like PyTorch's `retain_grad()`: asks the next `backward()` through this intermediate tensor (an op's
+   * output) to accumulate its gradient into `.grad`, as leaves do; used e.g. by Grad-CAM for the gradient
+   * of a convolution's activation. A no-op on leaves (they keep `.grad` already). Returns this.
+   */
+  retainGrad(): this {
+    if (!this.requiresGrad) throw new Error('retainGrad: the tensor does not require grad (no input of its graph has requiresGrad)');
+    if (!this.isLeaf) this._retainsGrad = true;
     return this;
   }
   /** Computes gradients of this (scalar) tensor with respect to every leaf that requires grad. */

@@ -1,0 +1,103 @@
+/**
+ * `striate explain --checkpoint DIR IMAGE -o OUTDIR [--class K|NAME]`: pictures of what a trained model
+ * does with one image — every conv layer's feature maps, the first layer's filters, a saliency map and
+ * Grad-CAM overlays for the predicted class and the requested one — plus the top classes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readPng } from '../io/png.js';
+import { encodePng } from '../io/png.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { loadCheckpoint } from '../train/checkpoint.js';
+import { noGrad } from '../autograd/node.js';
+import { softmax } from '../ops/activation.js';
+import type { Tensor } from '../core/tensor.js';
+import { featureMaps, firstLayerFilters } from '../viz/features.js';
+import { saliency } from '../viz/saliency.js';
+import { gradCam } from '../viz/gradcam.js';
+import { renderFeatureMaps, renderFilters, renderSaliency, renderGradCam } from '../viz/render.js';
+import { toModelInput } from './predict.js';
+import { UsageError } from './args.js';
+
+export interface ExplainArgs {
+  checkpoint: string;
+  image: string;
+  out: string;
+  /** A class index or a class name (case-insensitive). */
+  class?: string;
+  /** Grad-CAM layer (default: the last conv layer). */
+  layer?: string;
+  top: number;
+  json: boolean;
+}
+
+/** A file-name-safe form of a layer or class name: "Ankle boot" → "ankle-boot", "features.0" → "features.0". */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'unnamed';
+}
+
+/** `--class` as an index: an integer in range, or a class name (case-insensitive, spaces or dashes). */
+export function resolveClass(value: string, classes: readonly string[]): number {
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isInteger(n)) {
+    if (n < 0 || n >= classes.length) throw new UsageError(`--class: index ${n} is out of range (the model has ${classes.length} classes, 0-${classes.length - 1})`);
+    return n;
+  }
+  const i = classes.findIndex((c) => slug(c) === slug(value));
+  if (i < 0) throw new UsageError(`--class: unknown class '${value}' (classes: ${classes.join(', ')})`);
+  return i;
+}
+
+async function writePng(dir: string, name: string, image: Tensor, written: string[]): Promise<void> {
+  const path = join(dir, name);
+  await writeFileAtomic(path, encodePng(image));
+  written.push(path);
+}
+
+export async function explainCommand(a: ExplainArgs, log: (s: string) => void): Promise<Record<string, unknown>> {
+  const ck = await loadCheckpoint(a.checkpoint).catch((e: Error) => {
+    throw new UsageError(`--checkpoint: ${e.message}`);
+  });
+  const image = readPng(a.image);
+  const [c, h, w] = ck.config.inputShape as [number, number, number];
+  const [ih, iw] = image.shape as [number, number];
+  if (ih !== h || iw !== w) throw new UsageError(`${a.image}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
+  const x = toModelInput(image, c, a.image); // [1, C, H, W] in [0, 1]
+  const model = ck.model;
+  model.eval();
+  const probs = noGrad(() => softmax(model.call(x), 1)).dataSync();
+  const classes = ck.config.classes ?? Array.from({ length: probs.length }, (_, i) => String(i));
+  const label = (i: number): string => classes[i] ?? String(i);
+  const requested = a.class === undefined ? undefined : resolveClass(a.class, classes);
+  mkdirSync(a.out, { recursive: true });
+  const written: string[] = [];
+  for (const fm of featureMaps(model, x)) await writePng(a.out, `feature-maps-${slug(fm.name)}.png`, renderFeatureMaps(fm.tensor), written);
+  const filters = firstLayerFilters(model);
+  await writePng(a.out, `filters-${slug(filters.name)}.png`, renderFilters(filters.weight), written);
+  await writePng(a.out, 'saliency.png', renderSaliency(saliency(model, x, requested)), written);
+  const predicted = Array.from(probs).indexOf(Math.max(...probs));
+  const explained = requested === undefined || requested === predicted ? [predicted] : [predicted, requested];
+  const cams: { class: string; index: number; layer: string; file: string }[] = [];
+  for (const k of explained) {
+    const cam = (() => {
+      try {
+        return gradCam(model, x, { classIndex: k, layer: a.layer });
+      } catch (e) {
+        throw new UsageError(`--layer: ${(e as Error).message}`);
+      }
+    })();
+    await writePng(a.out, `gradcam-${slug(label(k))}.png`, renderGradCam(image, cam.heatmap), written);
+    cams.push({ class: label(k), index: k, layer: cam.layer, file: written.at(-1)! });
+  }
+  const top = Array.from(probs, (p, i) => ({ label: label(i), index: i, probability: p }))
+    .sort((p, q) => q.probability - p.probability)
+    .slice(0, a.top);
+  if (!a.json) {
+    log(`Wrote ${written.length} files to ${a.out}:`);
+    for (const f of written) log(`  ${f}`);
+    const width = Math.max(...top.map((r) => r.label.length));
+    log('Top classes:');
+    for (const r of top) log(`  ${r.label.padEnd(width)}  ${r.probability.toFixed(4)}`);
+  }
+  return { image: a.image, files: written, top, gradcam: cams, saliency_class: label(requested ?? predicted) };
+}

@@ -1,0 +1,112 @@
+/**
+ * Arranging many small float maps (feature maps, filters, image batches) into one uint8 picture.
+ * Input tensors are float32 `[K, H, W]` (K grey maps) or `[K, C, H, W]` with C = 1 or 3 (NCHW, as the
+ * model sees them); output images are uint8 `[H', W', C]` (HWC, as image files store them).
+ */
+import type { Tensor } from '../core/tensor.js';
+import { fromTypedArray } from '../core/tensor.js';
+import { formatShape } from '../core/shape.js';
+
+/** How float values become 0..255: min-max per tile, min-max over all tiles, or taken as already in [0, 1]. */
+export type Normalize = 'each' | 'all' | 'none';
+
+export interface TileOptions {
+  /** Tiles per row (default: ceil(sqrt(K)), so the grid is about square). */
+  columns?: number;
+  /** Pixels of background between tiles and around the grid, before scaling (default 1). */
+  padding?: number;
+  /** Integer upscaling factor applied to every pixel (nearest neighbour), default 1. */
+  scale?: number;
+  /** Default 'each' (each map uses the full grey range, like a feature-map viewer). */
+  normalize?: Normalize;
+  /** Background (padding) grey level 0..255, default 255 (white separators read well on dark maps). */
+  padValue?: number;
+}
+
+function checkPositiveInt(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new Error(`tileImages: option ${name} must be an integer >= ${min}, got ${value}`);
+}
+
+/** Linear map of `[lo, hi]` to 0..255 with clamping; a constant range (hi = lo) maps everything to 0. */
+function toByte(v: number, lo: number, hi: number): number {
+  if (!(hi > lo)) return 0;
+  const u = (v - lo) / (hi - lo);
+  return Math.round(Math.min(1, Math.max(0, u)) * 255);
+}
+
+function minMax(data: ArrayLike<number>, start: number, end: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = start; i < end; i++) {
+    const v = data[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Tiles K maps into a grid. `maps`: float32 `[K, H, W]` or `[K, C, H, W]` (C = 1 or 3).
+ * Returns uint8 `[rows·(H+p)+p, cols·(W+p)+p, C]` times `scale` in each spatial dimension.
+ */
+export function tileImages(maps: Tensor, opts: TileOptions = {}): Tensor {
+  if (maps.dtype !== 'float32' || (maps.rank !== 3 && maps.rank !== 4))
+    throw new Error(`tileImages: expected float32 [K, H, W] or [K, C, H, W], got ${maps.dtype} ${formatShape(maps.shape)}`);
+  const [k, c, h, w] = maps.rank === 3 ? [maps.shape[0]!, 1, maps.shape[1]!, maps.shape[2]!] : (maps.shape as [number, number, number, number]);
+  if (c !== 1 && c !== 3) throw new Error(`tileImages: expected 1 or 3 channels, got ${c} in ${formatShape(maps.shape)}`);
+  if (k === 0) throw new Error('tileImages: no maps to tile (K = 0)');
+  const columns = opts.columns ?? Math.ceil(Math.sqrt(k));
+  const padding = opts.padding ?? 1;
+  const scale = opts.scale ?? 1;
+  const padValue = opts.padValue ?? 255;
+  const normalize = opts.normalize ?? 'each';
+  checkPositiveInt('columns', columns, 1);
+  checkPositiveInt('padding', padding, 0);
+  checkPositiveInt('scale', scale, 1);
+  if (!['each', 'all', 'none'].includes(normalize)) throw new Error(`tileImages: option normalize must be 'each', 'all' or 'none', got '${normalize}'`);
+  const cols = Math.min(columns, k);
+  const rows = Math.ceil(k / cols);
+  const gridH = rows * (h + padding) + padding;
+  const gridW = cols * (w + padding) + padding;
+  const outH = gridH * scale;
+  const outW = gridW * scale;
+  const src = maps.dataView();
+  const tileSize = c * h * w;
+  const out = new Uint8Array(outH * outW * c).fill(Math.round(Math.min(255, Math.max(0, padValue))));
+  const global = normalize === 'all' ? minMax(src, 0, src.length) : ([0, 1] as [number, number]);
+  for (let t = 0; t < k; t++) {
+    const [lo, hi] = normalize === 'each' ? minMax(src, t * tileSize, (t + 1) * tileSize) : global;
+    const top = padding + Math.floor(t / cols) * (h + padding);
+    const left = padding + (t % cols) * (w + padding);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        for (let ch = 0; ch < c; ch++) {
+          const value = toByte(src[t * tileSize + (ch * h + y) * w + x]!, lo, hi);
+          for (let dy = 0; dy < scale; dy++) {
+            const row = (top + y) * scale + dy;
+            for (let dx = 0; dx < scale; dx++) out[(row * outW + (left + x) * scale + dx) * c + ch] = value;
+          }
+        }
+      }
+    }
+  }
+  return fromTypedArray(out, [outH, outW, c], 'uint8');
+}
+
+export interface ToUint8Options {
+  /** Values mapped to 0 and 255 (clamped outside); 'minmax' uses the tensor's own minimum and maximum. Default [0, 1]. */
+  range?: readonly [number, number] | 'minmax';
+}
+
+/** float32 `[H, W]` or `[H, W, C]` → uint8 of the same shape, mapping `range` linearly onto 0..255. */
+export function toUint8Image(t: Tensor, opts: ToUint8Options = {}): Tensor {
+  if (t.dtype !== 'float32' || (t.rank !== 2 && t.rank !== 3))
+    throw new Error(`toUint8Image: expected float32 [H, W] or [H, W, C], got ${t.dtype} ${formatShape(t.shape)}`);
+  const src = t.dataView();
+  const range = opts.range ?? [0, 1];
+  const [lo, hi] = range === 'minmax' ? minMax(src, 0, src.length) : range;
+  if (range !== 'minmax' && !(hi > lo)) throw new Error(`toUint8Image: option range must have max > min, got [${lo}, ${hi}]`);
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = toByte(src[i]!, lo, hi);
+  return fromTypedArray(out, t.shape, 'uint8');
+}
