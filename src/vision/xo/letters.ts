@@ -42,7 +42,7 @@ export interface LetterDeformation {
 
 /** Training letters: moderately varied. */
 export const TRAIN_DEFORMATION: LetterDeformation = {
-  scale: [0.5, 0.85],
+  scale: [0.45, 0.85],
   maxRotationDeg: 20,
   maxShift: 0.25,
   penRadius: [0.8, 1.9],
