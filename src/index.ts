@@ -22,3 +22,4 @@ export * from './train/index.js';
 export * as models from './models/index.js';
 export * from './optim/index.js';
 export * as viz from './viz/index.js';
+export * as xo from './vision/xo/index.js';

@@ -4,6 +4,7 @@ import { evalCommand } from './eval.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
 import { explainCommand } from './explain.js';
+import { xoCommand } from './xo.js';
 import { floatOption, intOption, shapeOption, UsageError } from './args.js';
 import { useBackend } from './backend.js';
 
@@ -100,6 +101,17 @@ function buildProgram(): Command {
     .addOption(new Option('--input-shape <c,h,w>', 'input shape, channels first').argParser(shapeOption('--input-shape')))
     .option('--classes <n>', 'number of classes', intOption('--classes'))
     .action((model: string | undefined, o) => summaryCommand(model, o, out));
+
+  program
+    .command('xo')
+    .description("the lecture's X-or-X case study: feature maps of three 3×3 filters, then an X/O CNN on deformed letters")
+    .option('-o, --out <dir>', 'folder for xo-features.png and xo-heldout.png', 'runs/xo')
+    .option('--seed <n>', 'seed of the generated letters and the initial weights', intOption('--seed', 0), 0)
+    .option('--json', 'print one JSON line (the report goes to stderr)', false)
+    .action(async (o) => {
+      const r = await xoCommand(o, o.json ? err : out);
+      if (o.json) out(JSON.stringify(r));
+    });
 
   return program;
 }

@@ -1,0 +1,27 @@
+/**
+ * Plain-text rendering of the case study: matrices as aligned columns (±1 as " 1"/"-1", feature maps
+ * with 2 decimals, like the slide) and several titled matrices side by side.
+ */
+import type { Matrix } from './case-study.js';
+
+/** Rows of `m`, each value right-aligned; `decimals` 0 prints ±1 images and filters as "-1"/" 1". */
+export function matrixLines(m: Matrix, decimals: number): string[] {
+  const cells = m.map((row) => row.map((v) => (Object.is(v, -0) ? 0 : v).toFixed(decimals)));
+  const width = Math.max(...cells.flat().map((c) => c.length));
+  return cells.map((row) => row.map((c) => c.padStart(width)).join(' '));
+}
+
+/** Titled blocks of lines placed side by side, `gap` spaces apart; shorter blocks are padded. */
+export function sideBySide(blocks: readonly { title: string; lines: readonly string[] }[], gap = 4): string[] {
+  const widths = blocks.map((b) => Math.max(b.title.length, ...b.lines.map((l) => l.length)));
+  const height = Math.max(...blocks.map((b) => b.lines.length));
+  const row = (cells: readonly string[]): string => cells.map((c, k) => c.padEnd(widths[k]!)).join(' '.repeat(gap)).trimEnd();
+  const out = [row(blocks.map((b) => b.title))];
+  for (let i = 0; i < height; i++) out.push(row(blocks.map((b) => b.lines[i] ?? '')));
+  return out;
+}
+
+/** "(2, 2) (3, 3)" or "none". */
+export function formatCentres(centres: readonly (readonly [number, number])[]): string {
+  return centres.length ? centres.map(([r, c]) => `(${r}, ${c})`).join(' ') : 'none';
+}
