@@ -12,22 +12,22 @@
  *   train    (a) training images/s, batch 64, Adam 1e-3 + (e) peak RSS of each training process
  *   infer    (b) inference images/s at batch 64 and median latency of single-image calls
  *   kernels  (c) sgemm 1024³ and conv2d (64×32×13×13 ⊛ 64×32×3×3) GFLOP/s
- *   epochs   (d) wall time and test accuracy of 5 epochs on the full training set — opt-in (--epochs-stage):
- *            PyTorch runs for real; Striate's row comes from --striate-epochs-from FILE (the JSON line of
- *            `striate train --json`, or of bench/peers/striate.ts --task epochs), dated, or is run for real
- *            with --striate-epochs-run reference[,wasm-1,wasm-2] (the reference backend takes ~45 min).
+ *   epochs   (d) wall time and test accuracy of 5 epochs on the full training set — in the default run
+ *            (not with --quick): PyTorch (2 threads; --pytorch-epochs-threads) and Striate wasm with 2 threads
+ *            run for real; --striate-epochs-run reference[,wasm-1,wasm-2] picks other Striate variants (the
+ *            reference backend takes ~45 min), --striate-epochs-from FILE imports a dated earlier result.
  *            Results are kept in bench/results/epochs.json and reprinted by later runs with their date.
  *
  * Options:
  *   --quick                 smoke run: 1 repetition, ~1 s per measurement (a few minutes in all)
- *   --stages LIST           comma list of train,infer,kernels,epochs (default train,infer,kernels)
+ *   --stages LIST           comma list of train,infer,kernels,epochs (default all four; --quick: the first three)
  *   --epochs-stage          add the epochs stage to the selected stages
  *   --repeats N             repetitions of each measurement (default 3; --quick 1)
  *   --seconds S             minimum timed seconds per measurement (default: train 5, infer 2, kernels 4)
  *   --peers LIST            only these: striate,pytorch,tfjs-cpu,tfjs-wasm,ort-node,ort-web
  *   --data DIR              Fashion-MNIST IDX directory (default ../shared/data/fashion-mnist)
  *   --epochs N              epochs for the epochs stage (default 5)
- *   --pytorch-epochs-threads LIST   thread counts for PyTorch's epochs (default 1,2)
+ *   --pytorch-epochs-threads LIST   thread counts for PyTorch's epochs (default 2)
  *   --striate-epochs-from FILE      (repeatable) include a Striate epochs result from FILE
  *   --striate-epochs-run LIST       run Striate's epochs for real on these variants
  *   --out FILE              report path (default BENCHMARKS.md); --no-write prints it instead
@@ -86,8 +86,9 @@ function usage(msg?: string): never {
 function parseOptions(argv: readonly string[]): Options {
   const o: Options = {
     quick: false, stages: [], repeats: 0, seconds: {}, peers: [...PEERS], data: '../shared/data/fashion-mnist', epochs: 5,
-    pytorchEpochsThreads: [1, 2], striateEpochsFrom: [], striateEpochsRun: [], out: 'BENCHMARKS.md', verbose: false, ompPassive: false,
+    pytorchEpochsThreads: [2], striateEpochsFrom: [], striateEpochsRun: [], out: 'BENCHMARKS.md', verbose: false, ompPassive: false,
   };
+  let epochsRunGiven = false;
   let epochsStage = false;
   let seconds: number | null = null;
   const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -136,11 +137,13 @@ function parseOptions(argv: readonly string[]): Options {
       }
       case '--pytorch-epochs-threads': o.pytorchEpochsThreads = list(value()).map((v) => posInt(flag, v)); break;
       case '--striate-epochs-from': o.striateEpochsFrom.push(value()); break;
-      case '--striate-epochs-run': o.striateEpochsRun = list(value()); break;
+      case '--striate-epochs-run': o.striateEpochsRun = list(value()); epochsRunGiven = true; break;
       default: usage(`unknown option ${flag}`);
     }
   }
-  if (o.stages.length === 0) o.stages = ['train', 'infer', 'kernels'];
+  // The default run fills every table: (d) runs PyTorch (2 threads) and Striate's default (wasm, 2 threads) for real.
+  if (o.stages.length === 0) o.stages = o.quick ? ['train', 'infer', 'kernels'] : ['train', 'infer', 'kernels', 'epochs'];
+  if (o.stages.includes('epochs') && !epochsRunGiven && o.striateEpochsFrom.length === 0) o.striateEpochsRun = ['wasm-2'];
   if ((epochsStage || o.striateEpochsFrom.length > 0 || o.striateEpochsRun.length > 0) && !o.stages.includes('epochs')) o.stages.push('epochs');
   if (o.repeats === 0) o.repeats = o.quick ? 1 : 3;
   const dflt: Record<Exclude<Stage, 'epochs'>, number> = o.quick ? { train: 1.5, infer: 1, kernels: 1.5 } : { train: 5, infer: 2, kernels: 4 };
@@ -260,6 +263,8 @@ async function main(): Promise<void> {
   const striateWasm = want('striate') ? await probe('striate-wasm', nodePeer('striate').cmd, [...nodePeer('striate').argv, '--backend', 'wasm']) : null;
   const wasmOk = striateWasm?.['ok'] === true;
   if (striateWasm && !wasmOk) notes.push(`Striate wasm backend: ${str(striateWasm, 'reason') ?? 'not available'} — its rows are left out.`);
+  if (wasmOk)
+    notes.push(`Striate wasm rows run the \`${str(striateWasm, 'build') ?? '?'}\` build (the peer turns on relaxed SIMD as the \`striate\` command does; a library user on Node 20 gets the \`simd\` build unless they call \`enableRelaxedSimd()\`, Node 22+ gets \`relaxed\`), default threads, and the default memory policy (no \`--expose-gc\`).`);
   const torchProbe = want('pytorch') ? await probe('pytorch', PYTHON, ['bench/peers/pytorch.py'], pyEnv()) : null;
   const torchOk = torchProbe?.['ok'] === true;
   if (torchProbe && !torchOk) notes.push(`PyTorch: ${str(torchProbe, 'reason') ?? 'not available'}`);

@@ -47,6 +47,10 @@ async function selectBackend(name: string, threads: number): Promise<string | nu
   const mod: unknown = await import(entry.href);
   const init = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)['initWasmBackend'] : undefined;
   if (typeof init !== 'function') return 'wasm backend not ready (src/backend/wasm/index.ts exports no initWasmBackend)';
+  // As the striate command does: relaxed SIMD (FMA) where the engine has it behind a flag (Node 20);
+  // STRIATE_WASM_BUILD=simd measures the plain SIMD128 build that library users get on Node 20 by default.
+  const enable = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)['enableRelaxedSimd'] : undefined;
+  if (typeof enable === 'function' && process.env['STRIATE_WASM_BUILD'] !== 'simd') await Reflect.apply(enable, mod, []);
   const made: unknown = await Reflect.apply(init, mod, [{ threads }]);
   if (isBackend(made) && !listBackends().includes(made.name)) registerBackend(made);
   if (getBackend().name !== 'wasm') {
@@ -85,7 +89,7 @@ async function main(): Promise<Record<string, unknown>> {
 
   switch (args.task) {
     case 'probe':
-      return { ...base, ok: true, backend_in_use: getBackend().name };
+      return { ...base, ok: true, backend_in_use: getBackend().name, build: Reflect.get(getBackend(), 'build') ?? null };
 
     case 'train': {
       const next = batches(new FashionMNIST({ root: args.data, train: true }));
