@@ -13,21 +13,8 @@
  */
 import { startDefaultBackend } from './backend/default-async.js';
 
-export { Tensor, tensor, fromTypedArray, zeros, ones, full, zerosLike, onesLike, scalar, arange, linspace, eye, isTensor } from './core/tensor.js';
-export type { TensorLike, NestedArray, TensorOptions } from './core/tensor.js';
-export type { DType, TypedArray } from './core/dtype.js';
-export type { Shape } from './core/shape.js';
-export { manualSeed, Generator, defaultGenerator } from './core/random.js';
-export { rand, randn, randint } from './core/creation-random.js';
-export { noGrad, isGradEnabled, withGradEnabled } from './autograd/node.js';
-export { gradcheck } from './autograd/gradcheck.js';
-export { setBackend, getBackend, listBackends, registerBackend } from './backend/registry.js';
-export type { Backend } from './backend/backend.js';
-export { MissingKernelError } from './backend/backend.js';
+export * from './api-core.js';
 export { initWasmBackend, createWasmBackend, enableRelaxedSimd } from './backend/wasm/index.js';
-export * from './ops/index.js';
-export * as nn from './nn/index.js';
-export * as F from './nn/functional.js';
 export * from './optim/index.js';
 export { DataLoader } from './data/dataloader.js';
 export { TensorDataset } from './data/dataset.js';

@@ -15,6 +15,11 @@ const err = (s: string): void => {
   process.stderr.write(s + '\n');
 };
 
+const backendOption = (): Option =>
+  new Option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)').default('wasm');
+const threadsOption = (): Option =>
+  new Option('--threads <n>', 'threads for the wasm backend (default: all cores)').argParser(intOption('--threads'));
+
 function buildProgram(): Command {
   const program = new Command('striate')
     .description('Deep computer vision in TypeScript: train, evaluate and inspect CNNs')
@@ -26,8 +31,8 @@ function buildProgram(): Command {
     .command('train')
     .description('train a model (default: the lecture CNN on the shipped Fashion-MNIST subset)')
     .option('--model <name>', 'architecture (see `striate summary`)', 'lecture-cnn')
-    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
-    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--data <dir>', "Fashion-MNIST folder with the four IDX files (default: the subset shipped in the package)")
     .option('--epochs <n>', 'passes over the training set', intOption('--epochs'), 5)
     .option('--batch-size <n>', 'images per step', intOption('--batch-size'), 64)
@@ -52,8 +57,8 @@ function buildProgram(): Command {
     .description('evaluate a checkpoint on the Fashion-MNIST test set')
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .option('--data <dir>', 'Fashion-MNIST folder (default: the data the checkpoint was trained on)')
-    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
-    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print one JSON line', false)
     .action(async (o) => {
       await useBackend(o.backend, o.threads);
@@ -67,8 +72,8 @@ function buildProgram(): Command {
     .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
     .argument('<image>', 'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
     .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
-    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
-    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print one JSON line', false)
     .action(async (image: string, o) => {
       await useBackend(o.backend, o.threads);
@@ -85,8 +90,8 @@ function buildProgram(): Command {
     .option('--class <k|name>', 'also explain this class (index or name); saliency uses it too')
     .option('--layer <name>', 'conv layer for Grad-CAM (default: the last one)')
     .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
-    .option('--backend <name>', 'wasm (WebAssembly SIMD + threads, the default) or reference (plain TypeScript)', 'wasm')
-    .option('--threads <n>', 'threads for the wasm backend (default: all cores)', intOption('--threads'))
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print one JSON line', false)
     .action(async (image: string, o) => {
       await useBackend(o.backend, o.threads);
