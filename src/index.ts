@@ -21,3 +21,4 @@ export { layers, sequential } from './keras/index.js';
 export * from './train/index.js';
 export * as models from './models/index.js';
 export * from './optim/index.js';
+export * from './io/image/index.js';
