@@ -21,4 +21,8 @@ export { layers, sequential } from './keras/index.js';
 export * from './train/index.js';
 export * as models from './models/index.js';
 export * from './optim/index.js';
-export * from './io/image/index.js';
+export * as image from './io/image/index.js';
+export {
+  decodeImage, decodeImageAsync, readImage, writeImage, encodePng, encodeJpeg, resize, crop, toFloatNCHW, fromFloatNCHW, toGrayscale,
+  pad as padImage, normalize as normalizeImage,
+} from './io/image/index.js';

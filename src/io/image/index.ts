@@ -1,6 +1,24 @@
 /**
- * Images at the edges of the library: decoding/encoding PNG and JPEG to uint8 [H, W, C] tensors, conversion to
- * float NCHW and back, and the geometric/photometric transforms (resize, crop, pad, normalize).
+ * Images at the edges of the library (Node entry): decoding/encoding PNG and JPEG to uint8 [H, W, C] tensors,
+ * files, conversion to float NCHW and back, grayscale, and the transforms (resize, crop, pad, normalize).
+ * Browsers: bundle ./browser.ts instead (same decoding and transforms, no Node imports).
  */
-export { resize } from './resize.js';
-export type { ResizeMode, ResizeOptions } from './resize.js';
+import type { Tensor } from '../../core/tensor.js';
+import { decodeImageAsync as decodeImageAsyncBrowser } from './browser.js';
+import { decodeImage } from './decode.js';
+
+export { decodeImage } from './decode.js';
+export { decodePng, encodePng } from './png.js';
+export { decodeJpeg, jpegComponents } from './jpeg.js';
+export { encodeJpeg } from './jpeg-encode.js';
+export type { JpegOptions } from './jpeg-encode.js';
+export { readImage, writeImage } from './file.js';
+export { readPngHeader, pngChannels } from './png-header.js';
+export type { PngHeader } from './png-header.js';
+export { sniffImageFormat, hasCanvasDecoder, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
+export type { ImageFormat, ResizeMode, ResizeOptions, Region, Padding } from './browser.js';
+
+/** `decodeImage` as a promise (the browser's signature): a canvas where there is one, else pngjs. */
+export function decodeImageAsync(bytes: Uint8Array, name = '<bytes>'): Promise<Tensor> {
+  return decodeImageAsyncBrowser(bytes, name, decodeImage);
+}
