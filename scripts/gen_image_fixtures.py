@@ -87,6 +87,149 @@ def gen_resize():
     write("resize.json", {"generator": GENERATOR, "cases": cases})
 
 
+# ---------------------------------------------------------------- tiny PNG/JPEG fixtures + decode references
+
+def write_png_raw(path, width, height, bit_depth, color_type, rows, extra_chunks=()):
+    """A PNG from raw sample rows (lists of ints per row, already in channel order), filter type 0, no
+    interlace: for bit depths and colour types PIL cannot write (16-bit RGB, 4-bit gray)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    raw = bytearray()
+    for row in rows:
+        raw.append(0)
+        if bit_depth == 16:
+            for v in row:
+                raw += struct.pack(">H", v)
+        elif bit_depth == 8:
+            raw += bytes(row)
+        else:
+            per = 8 // bit_depth
+            for i in range(0, len(row), per):
+                byte = 0
+                for j in range(per):
+                    v = row[i + j] if i + j < len(row) else 0
+                    byte |= v << (8 - bit_depth * (j + 1))
+                raw.append(byte)
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+    for kind, payload in extra_chunks:
+        data += chunk(kind, payload)
+    data += chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def gen_small_images():
+    """Tiny images in every PNG colour type and depth (and two JPEGs), each with the pixels the reference
+    decoders give: PIL for 8-bit and palette images, skimage's img_as_ubyte (16-bit → high byte) for 16-bit."""
+    from PIL import Image
+    from skimage import img_as_ubyte
+    from skimage import io as skio
+
+    rng = np.random.default_rng(4242)
+    cases = []
+
+    def add(name, expected, note):
+        cases.append({"file": name, "note": note, "expected": T(np.asarray(expected, dtype=np.uint8))})
+
+    def path(name):
+        return os.path.join(OUT_DIR, name)
+
+    h, w = 5, 7
+    rgb = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+    alpha = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    gray = rng.integers(0, 256, (h, w), dtype=np.uint8)
+
+    Image.fromarray(gray, "L").save(path("gray8.png"))
+    add("gray8.png", np.array(Image.open(path("gray8.png")))[..., None], "8-bit gray (PIL 'L')")
+    Image.fromarray(np.dstack([gray, alpha]), "LA").save(path("gray-alpha8.png"))
+    add("gray-alpha8.png", np.array(Image.open(path("gray-alpha8.png")).convert("LA")), "8-bit gray + alpha (PIL 'LA')")
+    Image.fromarray(rgb, "RGB").save(path("rgb8.png"))
+    add("rgb8.png", np.array(Image.open(path("rgb8.png"))), "8-bit RGB")
+    Image.fromarray(np.dstack([rgb, alpha]), "RGBA").save(path("rgba8.png"))
+    add("rgba8.png", np.array(Image.open(path("rgba8.png"))), "8-bit RGBA")
+
+    # Palette: 6 colours; without and with per-entry transparency (tRNS).
+    pal_idx = rng.integers(0, 6, (h, w), dtype=np.uint8)
+    palette = rng.integers(0, 256, (6, 3), dtype=np.uint8)
+    p = Image.fromarray(pal_idx, "P")
+    p.putpalette(palette.reshape(-1).tolist())
+    p.save(path("palette.png"))
+    add("palette.png", np.array(Image.open(path("palette.png")).convert("RGB")), "palette, no transparency → RGB")
+    p.save(path("palette-trns.png"), transparency=bytes([0, 128, 255, 40, 255, 7]))
+    add("palette-trns.png", np.array(Image.open(path("palette-trns.png")).convert("RGBA")), "palette with tRNS → RGBA")
+
+    # 16-bit gray (PIL writes I;16) and 16-bit RGB / gray+alpha (hand-written).
+    g16 = rng.integers(0, 65536, (h, w), dtype=np.uint16)
+    g16[0, :4] = [0, 255, 256, 65535]
+    Image.fromarray(g16).save(path("gray16.png"))
+    add("gray16.png", img_as_ubyte(skio.imread(path("gray16.png")))[..., None], "16-bit gray: skimage img_as_ubyte (v >> 8)")
+    rgb16 = rng.integers(0, 65536, (h, w, 3), dtype=np.uint16)
+    write_png_raw(path("rgb16.png"), w, h, 16, 2, [rgb16[y].reshape(-1).tolist() for y in range(h)])
+    pil_rgb16 = np.array(Image.open(path("rgb16.png")).convert("RGB"))
+    sk_rgb16 = img_as_ubyte(skio.imread(path("rgb16.png")))
+    assert (pil_rgb16 == sk_rgb16).all(), "PIL and skimage disagree on 16-bit RGB"
+    add("rgb16.png", sk_rgb16, "16-bit RGB: PIL and skimage agree (v >> 8)")
+    la16 = rng.integers(0, 65536, (h, w, 2), dtype=np.uint16)
+    write_png_raw(path("gray-alpha16.png"), w, h, 16, 4, [la16[y].reshape(-1).tolist() for y in range(h)])
+    # PIL and skimage both open 16-bit gray + alpha as 8-bit RGBA (high bytes); its gray and alpha lanes are ours.
+    pil_la16 = np.array(Image.open(path("gray-alpha16.png")).convert("RGBA"))
+    assert (pil_la16 == img_as_ubyte(skio.imread(path("gray-alpha16.png")))).all(), "PIL and skimage disagree on 16-bit LA"
+    assert (pil_la16[..., [0, 3]] == (la16 >> 8)).all()
+    add("gray-alpha16.png", pil_la16[..., [0, 3]], "16-bit gray + alpha: PIL = skimage (v >> 8)")
+
+    # Low bit depths: 1-bit (PIL '1') and 4-bit gray (hand-written; PIL scales v·17).
+    b1 = rng.integers(0, 2, (h, w), dtype=np.uint8).astype(bool)
+    Image.fromarray(b1).save(path("gray1.png"))
+    add("gray1.png", np.array(Image.open(path("gray1.png")).convert("L"))[..., None], "1-bit gray → 0/255")
+    g4 = rng.integers(0, 16, (h, w), dtype=np.uint8)
+    write_png_raw(path("gray4.png"), w, h, 4, 0, [g4[y].tolist() for y in range(h)])
+    add("gray4.png", np.array(Image.open(path("gray4.png")).convert("L"))[..., None], "4-bit gray → v·17")
+
+    # RGB with a tRNS colour: ignored (PIL's convert('RGB') keeps the colour).
+    import struct
+    trns = struct.pack(">HHH", int(rgb[0, 0, 0]), int(rgb[0, 0, 1]), int(rgb[0, 0, 2]))
+    write_png_raw(path("rgb8-trns.png"), w, h, 8, 2, [rgb[y].reshape(-1).tolist() for y in range(h)], [(b"tRNS", trns)])
+    add("rgb8-trns.png", np.array(Image.open(path("rgb8-trns.png")).convert("RGB")), "RGB with a tRNS colour: kept as RGB")
+
+    # JPEGs (smooth content, so the decoders' differences stay small); compared with a tolerance.
+    yy, xx = np.mgrid[0:16, 0:24]
+    smooth = np.dstack([(xx * 10) % 256, (yy * 15) % 256, ((xx + yy) * 5) % 256]).astype(np.uint8)
+    Image.fromarray(smooth, "RGB").save(path("rgb.jpg"), quality=90, subsampling=0)
+    add("rgb.jpg", np.array(Image.open(path("rgb.jpg"))), "JPEG, 3 components, 4:4:4 (PIL/libjpeg)")
+    Image.fromarray(smooth, "RGB").save(path("rgb420.jpg"), quality=90, subsampling=2)
+    add("rgb420.jpg", np.array(Image.open(path("rgb420.jpg"))), "JPEG, 3 components, 4:2:0 chroma (PIL/libjpeg)")
+    Image.fromarray(smooth[..., 0], "L").save(path("gray.jpg"), quality=90)
+    add("gray.jpg", np.array(Image.open(path("gray.jpg")))[..., None], "JPEG, 1 component (PIL/libjpeg)")
+
+    # Shared photos: a region, plus the full decode's size and sums (exact for PNG).
+    photos = []
+    for name, region in (("coins.png", (0, 0, 12, 16)), ("chelsea.png", (200, 100, 8, 6)), ("horse.png", (150, 150, 6, 4)),
+                         ("rocket.jpg", (300, 200, 12, 10))):
+        p = os.path.join(PHOTOS, name)
+        if not os.path.exists(p):
+            print(f"skipping {p} (missing)")
+            continue
+        im = Image.open(p)
+        arr = np.array(im)
+        if arr.ndim == 2:
+            arr = arr[..., None]
+        x, y, rw, rh = region
+        photos.append({
+            "file": name, "mode": im.mode, "shape": list(arr.shape), "region": {"x": x, "y": y, "width": rw, "height": rh},
+            "regionPixels": T(arr[y:y + rh, x:x + rw]), "sum": int(arr.astype(np.int64).sum()),
+            "channelMeans": [num(arr[..., c].mean()) for c in range(arr.shape[2])],
+            "graySum": int(np.array(im.convert("L"), dtype=np.int64).sum()),
+        })
+    write("decode.json", {"generator": f"PIL {Image.__version__}", "cases": cases, "photos": photos})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT_DIR, exist_ok=True)
     gen_resize()
+    gen_small_images()

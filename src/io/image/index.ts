@@ -9,12 +9,13 @@ import { decodeImage } from './decode.js';
 
 export { decodeImage } from './decode.js';
 export { decodePng, encodePng } from './png.js';
-export { decodeJpeg, jpegComponents } from './jpeg.js';
+export { decodeJpeg, jpegInfo } from './jpeg.js';
 export { encodeJpeg } from './jpeg-encode.js';
 export type { JpegOptions } from './jpeg-encode.js';
 export { readImage, writeImage } from './file.js';
 export { readPngHeader, pngChannels } from './png-header.js';
 export type { PngHeader } from './png-header.js';
+export type { JpegInfo } from './jpeg.js';
 export { sniffImageFormat, hasCanvasDecoder, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
 export type { ImageFormat, ResizeMode, ResizeOptions, Region, Padding } from './browser.js';
 
