@@ -229,7 +229,73 @@ def gen_small_images():
     write("decode.json", {"generator": f"PIL {Image.__version__}", "cases": cases, "photos": photos})
 
 
+# ---------------------------------------------------------------- filters (striate filter)
+
+LECTURE_KERNELS = {
+    "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    "edge": [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+    "strong-edge": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+    "sobel-x": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+}
+
+
+def rescale(v, mode):
+    """The viewing map of src/vision/rescale.ts, in float64, rounding halves up."""
+    v = v.astype(np.float64)
+    if mode == "clip":
+        x = v
+    elif mode == "abs":
+        m = np.abs(v).max()
+        x = np.abs(v) * (255.0 / m if m > 0 else 0.0)
+    else:
+        lo, hi = v.min(), v.max()
+        x = (v - lo) * (255.0 / (hi - lo) if hi > lo else 0.0)
+    return np.clip(np.floor(x + 0.5), 0, 255).astype(np.uint8)
+
+
+def gen_filters():
+    """F.conv2d of chelsea.png (PIL convert('L') as floats 0–255, or RGB with groups=3) with the lecture's
+    kernels: compact summaries of the float output (sums, extremes, three 5×5 crops) and of the viewable
+    uint8 image (sum, SHA-256 of its bytes)."""
+    import hashlib
+
+    from PIL import Image
+
+    p = os.path.join(PHOTOS, "chelsea.png")
+    if not os.path.exists(p):
+        print(f"skipping filters: {p} missing")
+        return
+    im = Image.open(p)
+    gray = torch.from_numpy(np.array(im.convert("L"), dtype=np.float32))[None, None]   # [1, 1, H, W]
+    rgb = torch.from_numpy(np.array(im.convert("RGB"), dtype=np.float32)).permute(2, 0, 1)[None].contiguous()
+    cases = []
+    for name, color, stride, padding, mode in (
+        ("sharpen", False, 1, 0, "clip"), ("edge", False, 1, 0, "abs"), ("strong-edge", False, 1, 0, "abs"),
+        ("sobel-x", False, 1, 1, "abs"), ("edge", True, 1, 0, "abs"), ("sharpen", False, 1, 2, "linear"),
+    ):
+        k = torch.tensor(LECTURE_KERNELS[name], dtype=torch.float32)
+        x = rgb if color else gray
+        c = x.shape[1]
+        w = k[None, None].repeat(c, 1, 1, 1)
+        y = F.conv2d(x, w, stride=stride, padding=padding, groups=c)[0]  # [C, OH, OW]
+        yn = y.numpy().astype(np.float64)
+        oh, ow = y.shape[1], y.shape[2]
+        crops = []
+        for (cy, cx) in ((0, 0), (oh // 2 - 2, ow // 2 - 2), (oh - 5, ow - 5)):
+            crops.append({"y": int(cy), "x": int(cx), "values": T(y[:, cy:cy + 5, cx:cx + 5])})
+        view = rescale(yn, mode)                      # [C, OH, OW]
+        hwc = np.ascontiguousarray(view.transpose(1, 2, 0))
+        cases.append({
+            "kernel": name, "color": color, "stride": stride, "padding": padding, "rescale": mode,
+            "shape": list(y.shape), "sum": float(yn.sum()), "sumSquares": float((yn ** 2).sum()),
+            "min": float(yn.min()), "max": float(yn.max()), "crops": crops,
+            "viewSum": int(view.astype(np.int64).sum()), "viewSha256": hashlib.sha256(hwc.tobytes()).hexdigest(),
+        })
+    write("filters.json", {"generator": GENERATOR, "image": "chelsea.png", "cases": cases})
+
+
 if __name__ == "__main__":
     os.makedirs(OUT_DIR, exist_ok=True)
     gen_resize()
     gen_small_images()
+    gen_filters()
