@@ -89,9 +89,9 @@ def gen_resize():
 
 # ---------------------------------------------------------------- tiny PNG/JPEG fixtures + decode references
 
-def write_png_raw(path, width, height, bit_depth, color_type, rows, extra_chunks=()):
-    """A PNG from raw sample rows (lists of ints per row, already in channel order), filter type 0, no
-    interlace: for bit depths and colour types PIL cannot write (16-bit RGB, 4-bit gray)."""
+def write_png_raw(path, width, height, bit_depth, color_type, rows, extra_chunks=(), interlace=False):
+    """A PNG from raw sample rows (lists of ints per row, already in channel order), filter type 0, optionally
+    Adam7-interlaced: for what PIL cannot write (16-bit RGB, 4-bit gray, interlacing)."""
     import struct
     import zlib
 
@@ -99,8 +99,19 @@ def write_png_raw(path, width, height, bit_depth, color_type, rows, extra_chunks
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
+    channels = len(rows[0]) // width
+
+    def passes():
+        if not interlace:
+            yield rows
+            return
+        for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)):
+            sub = [[v for x in range(x0, width, dx) for v in rows[y][x * channels:(x + 1) * channels]] for y in range(y0, height, dy)]
+            if sub and sub[0]:
+                yield sub
+
     raw = bytearray()
-    for row in rows:
+    for row in (r for p in passes() for r in p):
         raw.append(0)
         if bit_depth == 16:
             for v in row:
@@ -115,7 +126,7 @@ def write_png_raw(path, width, height, bit_depth, color_type, rows, extra_chunks
                     v = row[i + j] if i + j < len(row) else 0
                     byte |= v << (8 - bit_depth * (j + 1))
                 raw.append(byte)
-    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 1 if interlace else 0)
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
     for kind, payload in extra_chunks:
         data += chunk(kind, payload)
@@ -190,6 +201,14 @@ def gen_small_images():
     g4 = rng.integers(0, 16, (h, w), dtype=np.uint8)
     write_png_raw(path("gray4.png"), w, h, 4, 0, [g4[y].tolist() for y in range(h)])
     add("gray4.png", np.array(Image.open(path("gray4.png")).convert("L"))[..., None], "4-bit gray → v·17")
+
+    # Adam7-interlaced 8-bit RGBA and 2-bit gray, 11×9 (every pass non-empty, partial blocks at the edges).
+    big = rng.integers(0, 256, (9, 11, 4), dtype=np.uint8)
+    write_png_raw(path("rgba8-interlaced.png"), 11, 9, 8, 6, [big[y].reshape(-1).tolist() for y in range(9)], interlace=True)
+    add("rgba8-interlaced.png", np.array(Image.open(path("rgba8-interlaced.png")).convert("RGBA")), "Adam7-interlaced RGBA")
+    g2 = rng.integers(0, 4, (9, 11), dtype=np.uint8)
+    write_png_raw(path("gray2-interlaced.png"), 11, 9, 2, 0, [g2[y].tolist() for y in range(9)], interlace=True)
+    add("gray2-interlaced.png", np.array(Image.open(path("gray2-interlaced.png")).convert("L"))[..., None], "Adam7-interlaced 2-bit gray → v·85")
 
     # RGB with a tRNS colour: ignored (PIL's convert('RGB') keeps the colour).
     import struct

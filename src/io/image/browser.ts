@@ -2,17 +2,21 @@
  * The image API for browsers (no Node imports anywhere in this module's graph): decoding, conversions and
  * transforms. Bundle this file (not src/index.ts) for a page or worker.
  *
- * `decodeImageAsync` picks its decoder at run time: JPEG always with jpeg-js (pure JavaScript, the same pixels as
- * in Node); PNG with `createImageBitmap` + `OffscreenCanvas` when the platform has them. The canvas yields 8-bit
- * RGBA, reduced to the channels the PNG stores (read from its IHDR), so results match Node's `decodeImage` for
- * 8-bit images; for 16-bit PNGs the browser's own 16→8-bit conversion applies (it may round instead of
- * keeping the high byte). In Node (no OffscreenCanvas) PNG decoding goes through `decodeImage` instead.
+ * `decodeImageAsync` picks its decoder at run time, by feature detection:
+ * - JPEG: always jpeg-js (pure JavaScript, the same pixels as in Node).
+ * - PNG, where `DecompressionStream` exists (every current browser, Node ≥ 18): png-pure.ts, which gives exactly
+ *   the pixels of Node's `decodeImage` for every PNG (checked in headless Chromium by test/image/browser.test.ts).
+ * - PNG otherwise, where `createImageBitmap` + `OffscreenCanvas` exist: the browser's decoder through a canvas,
+ *   reduced to the channels the PNG stores. Exact for opaque images; the canvas stores premultiplied alpha, so
+ *   semi-transparent pixels may be off by a level or more, and a gray/RGB tRNS colour becomes transparent black.
+ * - Else `decodeNode` if given (Node's pngjs decoder), else an error.
  */
 import type { Tensor } from '../../core/tensor.js';
 import { fromTypedArray } from '../../core/tensor.js';
 import { corruptImageError, sniffImageFormat, unknownFormatError } from './format.js';
 import { decodeJpeg } from './jpeg.js';
 import { pngChannels, readPngHeader } from './png-header.js';
+import { decodePngAsync, hasDecompressionStream } from './png-pure.js';
 
 export { sniffImageFormat } from './format.js';
 export type { ImageFormat } from './format.js';
@@ -20,6 +24,7 @@ export { resize } from './resize.js';
 export type { ResizeMode, ResizeOptions } from './resize.js';
 export { toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS } from './convert.js';
 export { crop, pad, normalize } from './transforms.js';
+export { decodePngAsync, hasDecompressionStream } from './png-pure.js';
 export type { Region, Padding } from './transforms.js';
 
 /** True where `createImageBitmap` and `OffscreenCanvas` exist (browsers, workers). */
@@ -30,7 +35,8 @@ export function hasCanvasDecoder(): boolean {
 /** Which RGBA lanes make up each stored channel count. */
 const LANES: Record<1 | 2 | 3 | 4, readonly number[]> = { 1: [0], 2: [0, 3], 3: [0, 1, 2], 4: [0, 1, 2, 3] };
 
-async function decodePngWithCanvas(bytes: Uint8Array, name: string): Promise<Tensor> {
+/** PNG through createImageBitmap + OffscreenCanvas (8-bit RGBA, reduced to the stored channels). */
+export async function decodePngWithCanvas(bytes: Uint8Array, name: string): Promise<Tensor> {
   let c: 1 | 2 | 3 | 4;
   let rgba: Uint8ClampedArray;
   let width: number;
@@ -66,6 +72,7 @@ export async function decodeImageAsync(
   const format = sniffImageFormat(bytes);
   if (format === null) throw unknownFormatError(bytes, name);
   if (format === 'jpeg') return decodeJpeg(bytes, name);
+  if (hasDecompressionStream()) return decodePngAsync(bytes, name);
   if (hasCanvasDecoder()) return decodePngWithCanvas(bytes, name);
   if (decodeNode) return decodeNode(bytes, name);
   throw new Error(`${name}: cannot decode PNG here: neither createImageBitmap + OffscreenCanvas nor a Node PNG decoder is available`);

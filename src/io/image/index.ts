@@ -16,10 +16,10 @@ export { readImage, writeImage } from './file.js';
 export { readPngHeader, pngChannels } from './png-header.js';
 export type { PngHeader } from './png-header.js';
 export type { JpegInfo } from './jpeg.js';
-export { sniffImageFormat, hasCanvasDecoder, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
+export { sniffImageFormat, hasCanvasDecoder, decodePngAsync, hasDecompressionStream, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
 export type { ImageFormat, ResizeMode, ResizeOptions, Region, Padding } from './browser.js';
 
-/** `decodeImage` as a promise (the browser's signature): a canvas where there is one, else pngjs. */
+/** `decodeImage` as a promise (the browser's API, see browser.ts): PNG through DecompressionStream, else pngjs. */
 export function decodeImageAsync(bytes: Uint8Array, name = '<bytes>'): Promise<Tensor> {
   return decodeImageAsyncBrowser(bytes, name, decodeImage);
 }

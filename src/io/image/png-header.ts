@@ -11,8 +11,19 @@ export interface PngHeader {
   bitDepth: number;
   /** 0 gray, 2 RGB, 3 palette, 4 gray + alpha, 6 RGBA. */
   colorType: number;
+  /** 1 for Adam7 interlacing, 0 for none. */
+  interlace: number;
   /** A tRNS (simple transparency) chunk is present. */
   hasTransparencyChunk: boolean;
+}
+
+/** What a decoder needs from the chunks: the header, PLTE and tRNS contents, and all IDAT data joined. */
+export interface PngChunks {
+  header: PngHeader;
+  palette: Uint8Array | null;
+  transparency: Uint8Array | null;
+  /** The zlib stream (the IDAT chunks' data, concatenated). */
+  imageData: Uint8Array;
 }
 
 interface Chunk {
@@ -53,8 +64,27 @@ export function readPngHeader(bytes: Uint8Array): PngHeader {
     height: readU32(bytes, ihdr + 4),
     bitDepth: bytes[ihdr + 8]!,
     colorType: bytes[ihdr + 9]!,
+    interlace: bytes[ihdr + 12]!,
     hasTransparencyChunk: chunks.some((c) => c.type === 'tRNS'),
   };
+}
+
+export function readPngChunks(bytes: Uint8Array): PngChunks {
+  const chunks = listChunks(bytes);
+  const body = (c: Chunk): Uint8Array => bytes.subarray(c.start + 8, c.end - 4);
+  const find = (type: string): Uint8Array | null => {
+    const c = chunks.find((k) => k.type === type);
+    return c ? body(c) : null;
+  };
+  const idat = chunks.filter((c) => c.type === 'IDAT').map(body);
+  if (!idat.length) throw new Error('no IDAT chunk');
+  const imageData = new Uint8Array(idat.reduce((s, d) => s + d.length, 0));
+  let at = 0;
+  for (const d of idat) {
+    imageData.set(d, at);
+    at += d.length;
+  }
+  return { header: readPngHeader(bytes), palette: find('PLTE'), transparency: find('tRNS'), imageData };
 }
 
 /** The PNG without its chunks of the given type (e.g. tRNS on a gray or RGB image, which we ignore). */
