@@ -27,9 +27,9 @@ export function regionOption(v: string): Region {
 }
 
 export function channelOption(v: string): ChannelName {
-  const c = v.toLowerCase();
-  if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(`--channel must be one of ${CHANNELS.join(', ')}, got '${v}'`);
-  return c as ChannelName;
+  const found = CHANNELS.find((name) => name === v.toLowerCase());
+  if (!found) throw new UsageError(`--channel must be one of ${CHANNELS.join(', ')}, got '${v}'`);
+  return found;
 }
 
 const STORED: Record<number, string> = { 1: '1 channel (gray)', 2: '2 channels (gray, alpha)', 3: '3 channels (RGB)', 4: '4 channels (RGBA)' };
