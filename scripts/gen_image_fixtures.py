@@ -223,6 +223,13 @@ def gen_small_images():
     add("rgb.jpg", np.array(Image.open(path("rgb.jpg"))), "JPEG, 3 components, 4:4:4 (PIL/libjpeg)")
     Image.fromarray(smooth, "RGB").save(path("rgb420.jpg"), quality=90, subsampling=2)
     add("rgb420.jpg", np.array(Image.open(path("rgb420.jpg"))), "JPEG, 3 components, 4:2:0 chroma (PIL/libjpeg)")
+    # A photo crop with odd sides (edge handling of the chroma upsampling), 4:2:0 and 4:2:2.
+    chelsea = os.path.join(PHOTOS, "chelsea.png")
+    if os.path.exists(chelsea):
+        part = Image.open(chelsea).convert("RGB").crop((180, 90, 243, 137))  # 63×47
+        for name, sub in (("photo420.jpg", 2), ("photo422.jpg", 1)):
+            part.save(path(name), quality=85, subsampling=sub)
+            add(name, np.array(Image.open(path(name))), f"JPEG photo crop 63×47, {'4:2:0' if sub == 2 else '4:2:2'} chroma")
     Image.fromarray(smooth[..., 0], "L").save(path("gray.jpg"), quality=90)
     add("gray.jpg", np.array(Image.open(path("gray.jpg")))[..., None], "JPEG, 1 component (PIL/libjpeg)")
 
