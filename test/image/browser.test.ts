@@ -1,7 +1,7 @@
 /**
  * The browser image path (src/io/image/browser.ts): it bundles for the browser with no Node modules at all, and in
- * headless Chromium `decodeImageAsync` (createImageBitmap + OffscreenCanvas for PNG, jpeg-js for JPEG) gives the
- * same pixels as Node's `decodeImage`. The Chromium part is skipped when /usr/bin/chromium is missing.
+ * headless Chromium its `decodeImage` (sync) and `decodeImageAsync` give the same pixels as Node's `decodeImage`
+ * for every fixture; the canvas fallback (createImageBitmap + OffscreenCanvas) too for opaque images. The Chromium part is skipped when /usr/bin/chromium is missing.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,13 +59,16 @@ describe('browser image path', () => {
           type Decoded = Promise<{ shape: number[]; dataView(): ArrayLike<number> }>;
           const api = Reflect.get(globalThis, 'striateImage') as {
             decodeImageAsync: (b: Uint8Array, n: string) => Decoded;
+            decodeImage: (b: Uint8Array, n: string) => Awaited<Decoded>;
             decodePngWithCanvas: (b: Uint8Array, n: string) => Decoded;
             hasCanvasDecoder: () => boolean;
             hasDecompressionStream: () => boolean;
           };
           const t = await api.decodeImageAsync(bytes, name);
           const viaCanvas = name.endsWith('.png') ? await api.decodePngWithCanvas(bytes, name) : t;
+          const sync = api.decodeImage(bytes, name);
           return {
+            syncData: Array.from(sync.dataView()),
             features: api.hasDecompressionStream() && api.hasCanvasDecoder(),
             shape: t.shape, data: Array.from(t.dataView()), canvasData: Array.from(viaCanvas.dataView()),
           };
@@ -74,6 +77,7 @@ describe('browser image path', () => {
         const want = decodeImage(readFileSync(fixturePath(file)), file);
         assert.deepEqual(got.shape, want.shape, file);
         assert.deepEqual(got.data, Array.from(want.dataView()), file);
+        assert.deepEqual(got.syncData, Array.from(want.dataView()), `${file} via the synchronous decodeImage`);
         if (opaque.includes(file)) assert.deepEqual(got.canvasData, Array.from(want.dataView()), `${file} via the canvas`);
       }
     } finally {

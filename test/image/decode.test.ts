@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeImage, decodePngAsync, readImage, toGrayscale, crop } from '../../src/io/image/index.js';
+import { decodeImage, decodePngAsync, decodePngSync, readImage, toGrayscale, crop } from '../../src/io/image/index.js';
+import { decodeImage as decodeImageBrowser } from '../../src/io/image/browser.js';
 import type { GoldenTensor } from '../helpers/paths.js';
 import { sharedData } from '../helpers/paths.js';
 import { assertClose, fixturePath, readFixtureJson } from './helpers.js';
@@ -83,24 +84,26 @@ describe('shared photos (../shared/data/photos)', { skip: sharedData === null ? 
   }
 });
 
-describe('the browser PNG decoder (png-pure.ts, DecompressionStream) equals the pngjs one', () => {
+describe('the browser PNG decoder (png-pure.ts: sync over inflate.ts, async over DecompressionStream) equals pngjs', () => {
   const pngs = fixture.cases.map((c) => c.file).filter((f) => f.endsWith('.png'));
   test(`${pngs.length} fixtures in every colour type, depth and interlacing`, async () => {
     for (const f of pngs) {
       const bytes = readFileSync(fixturePath(f));
-      const a = await decodePngAsync(bytes, f);
-      const b = decodeImage(bytes, f);
-      assert.deepEqual(a.shape, b.shape, f);
-      assert.deepEqual(Array.from(a.dataView()), Array.from(b.dataView()), f);
+      const want = Array.from(decodeImage(bytes, f).dataView());
+      for (const got of [await decodePngAsync(bytes, f), decodePngSync(bytes, f), decodeImageBrowser(bytes, f)]) {
+        assert.deepEqual(got.shape, decodeImage(bytes, f).shape, f);
+        assert.deepEqual(Array.from(got.dataView()), want, f);
+      }
     }
   });
   test('shared photos', { skip: sharedData === null ? 'no ../shared/data' : false }, async () => {
     for (const f of ['coins.png', 'chelsea.png', 'horse.png', 'page.png']) {
       const bytes = readFileSync(join(sharedData!, 'photos', f));
-      const a = await decodePngAsync(bytes, f);
       const b = decodeImage(bytes, f);
-      assert.deepEqual(a.shape, b.shape, f);
-      assert.ok(Buffer.from(a.dataView()).equals(Buffer.from(b.dataView())), `${f}: pixels differ`);
+      for (const a of [await decodePngAsync(bytes, f), decodePngSync(bytes, f)]) {
+        assert.deepEqual(a.shape, b.shape, f);
+        assert.ok(Buffer.from(a.dataView()).equals(Buffer.from(b.dataView())), `${f}: pixels differ`);
+      }
     }
   });
   test('truncated and corrupt input: errors name the input', async () => {
@@ -110,5 +113,7 @@ describe('the browser PNG decoder (png-pure.ts, DecompressionStream) equals the 
     const idat = flipped.indexOf('IDAT');
     for (let i = idat + 6; i < idat + 30; i++) flipped[i] = flipped[i]! ^ 0x5a;
     await assert.rejects(decodePngAsync(flipped, 'flipped.png'), /^Error: flipped\.png: corrupt or truncated PNG image/);
+    assert.throws(() => decodePngSync(bytes.subarray(0, 60), 'cut.png'), /^Error: cut\.png: corrupt or truncated PNG image \(/);
+    assert.throws(() => decodePngSync(flipped, 'flipped.png'), /^Error: flipped\.png: corrupt or truncated PNG image/);
   });
 });

@@ -2,6 +2,9 @@
  * The image API for browsers (no Node imports anywhere in this module's graph): decoding, conversions and
  * transforms. Bundle this file (not src/index.ts) for a page or worker.
  *
+ * `decodeImage` (synchronous, the same signature and pixels as Node's) decodes PNG with png-pure.ts over a
+ * TypeScript inflater (inflate.ts) and JPEG with jpeg-js.
+ *
  * `decodeImageAsync` picks its decoder at run time, by feature detection:
  * - JPEG: always jpeg-js (pure JavaScript, the same pixels as in Node).
  * - PNG, where `DecompressionStream` exists (every current browser, Node ≥ 18): png-pure.ts, which gives exactly
@@ -16,7 +19,7 @@ import { fromTypedArray } from '../../core/tensor.js';
 import { corruptImageError, sniffImageFormat, unknownFormatError } from './format.js';
 import { decodeJpeg } from './jpeg.js';
 import { pngChannels, readPngHeader } from './png-header.js';
-import { decodePngAsync, hasDecompressionStream } from './png-pure.js';
+import { decodePngAsync, decodePngSync, hasDecompressionStream } from './png-pure.js';
 
 export { sniffImageFormat } from './format.js';
 export type { ImageFormat } from './format.js';
@@ -24,7 +27,8 @@ export { resize } from './resize.js';
 export type { ResizeMode, ResizeOptions } from './resize.js';
 export { toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS } from './convert.js';
 export { crop, pad, normalize } from './transforms.js';
-export { decodePngAsync, hasDecompressionStream } from './png-pure.js';
+export { decodePngAsync, decodePngSync, hasDecompressionStream } from './png-pure.js';
+export { inflateZlibSync } from './inflate.js';
 export type { Region, Padding } from './transforms.js';
 
 /** True where `createImageBitmap` and `OffscreenCanvas` exist (browsers, workers). */
@@ -60,6 +64,18 @@ export async function decodePngWithCanvas(bytes: Uint8Array, name: string): Prom
   const out = new Uint8Array(width * height * c);
   for (let i = 0; i < width * height; i++) for (let k = 0; k < c; k++) out[i * c + k] = rgba[4 * i + lanes[k]!]!;
   return fromTypedArray(out, [height, width, c], 'uint8');
+}
+
+/**
+ * PNG or JPEG bytes → uint8 [H, W, C], synchronously, without Node: the browser's `decodeImage`, with the same
+ * signature, channel rules and pixels as Node's (see decode.ts). Errors name `name`.
+ */
+export function decodeImage(bytes: Uint8Array, name = '<bytes>'): Tensor {
+  switch (sniffImageFormat(bytes)) {
+    case 'png': return decodePngSync(bytes, name);
+    case 'jpeg': return decodeJpeg(bytes, name);
+    case null: throw unknownFormatError(bytes, name);
+  }
 }
 
 /**

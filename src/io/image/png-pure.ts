@@ -1,12 +1,14 @@
 /**
- * A PNG decoder in plain TypeScript for browsers (no Buffer, no zlib): the zlib stream is inflated by the
- * platform's `DecompressionStream('deflate')`, then scanlines are unfiltered (all five filters, Adam7 interlace)
- * and unpacked with the same channel and bit-depth rules as the Node decoder (png.ts): channels as stored,
- * 1/2/4-bit gray scaled by 255/(2^d − 1), 16-bit samples keep their high byte, palette → RGB or RGBA (tRNS).
+ * A PNG decoder in plain TypeScript for browsers (no Buffer, no zlib): the zlib stream is inflated by inflate.ts
+ * (synchronous) or the platform's `DecompressionStream('deflate')` (async), then scanlines are unfiltered (all five
+ * filters, Adam7 interlace) and unpacked with the same channel and bit-depth rules as the Node decoder (png.ts):
+ * channels as stored, 1/2/4-bit gray scaled by 255/(2^d − 1), 16-bit samples keep their high byte, palette →
+ * RGB or RGBA (tRNS).
  */
 import type { Tensor } from '../../core/tensor.js';
 import { fromTypedArray } from '../../core/tensor.js';
 import { corruptImageError } from './format.js';
+import { inflateZlibSync } from './inflate.js';
 import { pngChannels, readPngChunks, type PngChunks } from './png-header.js';
 
 /** Samples per pixel as stored, by colour type. */
@@ -109,6 +111,29 @@ export function decodeInflatedPng(png: PngChunks, inflated: Uint8Array): Tensor 
     }
   }
   return fromTypedArray(out, [height, width, c], 'uint8');
+}
+
+/** Bytes of filtered scanlines an image has after inflating (all Adam7 passes when interlaced). */
+function inflatedSize(png: PngChunks): number {
+  const { width, height, bitDepth, colorType, interlace } = png.header;
+  const bitsPerPixel = (RAW_CHANNELS[colorType] ?? 4) * bitDepth;
+  let total = 0;
+  for (const [x0, y0, dx, dy] of interlace ? ADAM7 : [[0, 0, 1, 1] as const]) {
+    const pw = Math.ceil((width - x0) / dx);
+    const ph = Math.ceil((height - y0) / dy);
+    if (pw > 0 && ph > 0) total += ph * (1 + Math.ceil((pw * bitsPerPixel) / 8));
+  }
+  return total;
+}
+
+/** PNG bytes → uint8 [H, W, C], synchronously, anywhere (inflate.ts). Errors name the input. */
+export function decodePngSync(bytes: Uint8Array, name: string): Tensor {
+  try {
+    const png = readPngChunks(bytes);
+    return decodeInflatedPng(png, inflateZlibSync(png.imageData, inflatedSize(png)));
+  } catch (e) {
+    throw corruptImageError('png', name, e);
+  }
 }
 
 /** PNG bytes → uint8 [H, W, C] with DecompressionStream (browsers, workers, Node ≥ 18). Errors name the input. */
