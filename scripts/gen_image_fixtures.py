@@ -230,6 +230,8 @@ def gen_small_images():
         for name, sub in (("photo420.jpg", 2), ("photo422.jpg", 1)):
             part.save(path(name), quality=85, subsampling=sub)
             add(name, np.array(Image.open(path(name))), f"JPEG photo crop 63×47, {'4:2:0' if sub == 2 else '4:2:2'} chroma")
+        part.save(path("photo-progressive.jpg"), quality=85, progressive=True)
+        add("photo-progressive.jpg", np.array(Image.open(path("photo-progressive.jpg"))), "progressive JPEG photo crop, 4:2:0")
     Image.fromarray(smooth[..., 0], "L").save(path("gray.jpg"), quality=90)
     add("gray.jpg", np.array(Image.open(path("gray.jpg")))[..., None], "JPEG, 1 component (PIL/libjpeg)")
 

@@ -41,10 +41,15 @@ function channelIndex(name: Exclude<ChannelName, 'gray'>, c: number): number | n
   return { r: 0, g: 1, b: 2 }[name];
 }
 
-/** Rows of right-aligned integers, one space apart, all columns as wide as the widest value. */
-export function formatMatrix(values: ArrayLike<number>, height: number, width: number, stride = 1, offset = 0): string[] {
+/** Digits of the widest value of one channel (element i·stride + offset of each of the height·width pixels). */
+function widestValue(values: ArrayLike<number>, count: number, stride: number, offset: number): number {
   let wide = 1;
-  for (let i = 0; i < height * width; i++) wide = Math.max(wide, String(values[i * stride + offset]).length);
+  for (let i = 0; i < count; i++) wide = Math.max(wide, String(values[i * stride + offset]).length);
+  return wide;
+}
+
+/** Rows of right-aligned integers, one space apart, every column `wide` characters (default: the widest value). */
+export function formatMatrix(values: ArrayLike<number>, height: number, width: number, stride = 1, offset = 0, wide = widestValue(values, height * width, stride, offset)): string[] {
   const lines: string[] = [];
   for (let y = 0; y < height; y++) {
     const row: string[] = [];
@@ -84,9 +89,12 @@ export function pixelsCommand(path: string, args: PixelsArgs, out: (s: string) =
   }
   out(`${path}: ${w}×${h} pixels (width × height), ${STORED[c] ?? `${c} channels`}, 8-bit values 0–255`);
   out(`region x=${region.x}, y=${region.y}, width=${region.width}, height=${region.height}: columns ${region.x}–${region.x + region.width - 1}, rows ${region.y}–${region.y + region.height - 1}${note}`);
+  // One column width for every printed channel, so that their matrices line up.
+  const n = region.width * region.height;
+  const wide = Math.max(...planes.map((p) => widestValue(p.image.dataView(), n, p.stride, p.index)));
   for (const p of planes) {
     out('');
     out(`${p.label}:`);
-    for (const line of formatMatrix(p.image.dataView(), region.height, region.width, p.stride, p.index)) out(line);
+    for (const line of formatMatrix(p.image.dataView(), region.height, region.width, p.stride, p.index, wide)) out(line);
   }
 }
