@@ -7,8 +7,16 @@ import { repoRoot, type GoldenTensor } from '../helpers/paths.js';
 /** test/fixtures/images/<name> (written by scripts/gen_image_fixtures.py). */
 export const fixturePath = (name: string): string => join(repoRoot, 'test', 'fixtures', 'images', name);
 
+/** A fixture JSON file; uint8 tensors stored as `base64` (raw row-major bytes) come back with a `data` array. */
 export function readFixtureJson<T>(name: string): T {
-  return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as T;
+  const revive = (_key: string, value: unknown): unknown => {
+    if (value !== null && typeof value === 'object' && 'base64' in value && typeof value.base64 === 'string') {
+      const { base64, ...rest } = value;
+      return { ...rest, data: Array.from(Buffer.from(base64, 'base64')) };
+    }
+    return value;
+  };
+  return JSON.parse(readFileSync(fixturePath(name), 'utf8'), revive) as T;
 }
 
 /** A fixture tensor as a Striate tensor: uint8 stays uint8, everything else float32. */
