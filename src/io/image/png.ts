@@ -9,7 +9,7 @@ import type { Tensor } from '../../core/tensor.js';
 import { fromTypedArray } from '../../core/tensor.js';
 import { formatShape } from '../../core/shape.js';
 import { corruptImageError } from './format.js';
-import { pngChannels, readPngHeader, withoutChunks } from './png-header.js';
+import { pngChannels, readPngHeader, withoutChunks, type PngHeader } from './png-header.js';
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -19,12 +19,14 @@ function asBuffer(bytes: Uint8Array): Buffer {
 const LANES: Record<1 | 2 | 3 | 4, readonly number[]> = { 1: [0], 2: [0, 3], 3: [0, 1, 2], 4: [0, 1, 2, 3] };
 
 export function decodePng(bytes: Uint8Array, name: string): Tensor {
-  let header;
+  let header: PngHeader;
+  let c: 1 | 2 | 3 | 4;
   let rgba: ArrayLike<number>;
   let width: number;
   let height: number;
   try {
     header = readPngHeader(bytes);
+    c = pngChannels(header);
     // pngjs blanks the RGB of pixels matching a gray/RGB tRNS colour; we ignore that chunk instead (see pngChannels).
     const input = header.hasTransparencyChunk && header.colorType !== 3 ? withoutChunks(bytes, 'tRNS') : bytes;
     const png = PNG.sync.read(asBuffer(input), { skipRescale: true });
@@ -34,7 +36,6 @@ export function decodePng(bytes: Uint8Array, name: string): Tensor {
   } catch (e) {
     throw corruptImageError('png', name, e);
   }
-  const c = pngChannels(header);
   const lanes = LANES[c];
   // Palette images are already 8-bit colours; other depths are raw samples (skipRescale).
   const depth = header.colorType === 3 ? 8 : header.bitDepth;
