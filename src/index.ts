@@ -10,3 +10,8 @@ export * as models from './models/index.js';
 export * from './optim/index.js';
 export * as viz from './viz/index.js';
 export * as xo from './vision/xo/index.js';
+export * as image from './io/image/index.js';
+export {
+  decodeImage, decodeImageAsync, readImage, writeImage, encodePng, encodeJpeg, resize, crop, toFloatNCHW, fromFloatNCHW, toGrayscale,
+  pad as padImage, normalize as normalizeImage,
+} from './io/image/index.js';

@@ -5,6 +5,8 @@ import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
 import { explainCommand } from './explain.js';
 import { xoCommand } from './xo.js';
+import { pixelsCommand, regionOption, channelOption } from './pixels.js';
+import { filterCommand, rescaleOption } from './filter.js';
 import { floatOption, intOption, shapeOption, UsageError } from './args.js';
 import { useBackend } from './backend.js';
 
@@ -116,6 +118,28 @@ function buildProgram(): Command {
     .action(async (o) => {
       const r = await xoCommand(o, o.json ? err : out);
       if (o.json) out(JSON.stringify(r));
+    });
+
+  program
+    .command('pixels')
+    .description('print an image\'s pixel values as a matrix of integers ("images are numbers")')
+    .argument('<image>', 'PNG or JPEG file')
+    .option('--region <x,y,w,h>', 'the pixels to show (default: the whole image up to 16×16, else its top-left 16×16)', regionOption)
+    .option('--channel <c>', 'r, g, b, a or gray (default: every colour channel)', channelOption)
+    .action((image: string, o) => pixelsCommand(image, o, out));
+
+  program
+    .command('filter')
+    .description("convolve an image with a kernel (the lecture's sharpen, edge, strong-edge, …) and save the feature map")
+    .argument('<image>', 'PNG or JPEG file (filtered as grayscale unless --color)')
+    .requiredOption('--kernel <name|matrix>', 'sharpen, edge, strong-edge, blur, gaussian, gaussian5, sobel-x, sobel-y, emboss, or "[[0,-1,0],[-1,5,-1],[0,-1,0]]"')
+    .requiredOption('-o, --output <file.png>', 'where to write the filtered image')
+    .option('--stride <s>', 'step of the window', intOption('--stride'), 1)
+    .option('--padding <p>', 'zeros added on each side', intOption('--padding', 0), 0)
+    .option('--rescale <mode>', 'linear (min→0, max→255), abs (|v|, max→255) or clip (0–255); default: abs for kernels summing to 0 (edges), clip for kernels summing to 1 (sharpen, blur), else linear', rescaleOption)
+    .option('--color', 'filter R, G and B separately (conv2d with groups = 3) and write RGB', false)
+    .action(async (image: string, o) => {
+      await filterCommand(image, o, out);
     });
 
   return program;

@@ -9,7 +9,8 @@ import { UsageError } from './args.js';
 export function toModelInput(img: Tensor, channels: number, path: string): Tensor {
   const [, , c] = img.shape as [number, number, number];
   let x = img.cast('float32').div(255).permute(2, 0, 1).unsqueeze(0); // [1, C, H, W]
-  if (channels === 1 && c >= 3) {
+  if (channels === 1 && c === 2) x = x.slice([0, 0], [1, 1]); // gray + alpha: the gray
+  else if (channels === 1 && c >= 3) {
     // ITU-R 601 luma, as PIL's convert('L').
     const r = x.slice([0, 0], [1, 1]);
     const g = x.slice([0, 1], [1, 2]);

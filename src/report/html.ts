@@ -11,7 +11,7 @@ export function escapeHtml(s: string): string {
 
 /** uint8 `[H, W, C]` → `data:image/png;base64,…`. */
 export function pngDataUrl(image: Tensor): string {
-  return `data:image/png;base64,${encodePng(image).toString('base64')}`;
+  return `data:image/png;base64,${Buffer.from(encodePng(image)).toString('base64')}`;
 }
 
 /** An <img> of a uint8 image, shown at its natural size (pixelated when browsers scale it). */
