@@ -2,8 +2,8 @@
  * The image API for browsers (no Node imports anywhere in this module's graph): decoding, conversions and
  * transforms. Bundle this file (not src/index.ts) for a page or worker.
  *
- * `decodeImage` (synchronous, the same signature and pixels as Node's) decodes PNG with png-pure.ts over a
- * TypeScript inflater (inflate.ts) and JPEG with jpeg-js.
+ * `decodeImage` (synchronous, the same signature and pixels as Node's) decodes PNG with png-pure.ts over
+ * fflate's inflater and JPEG with jpeg-js.
  *
  * `decodeImageAsync` picks its decoder at run time, by feature detection:
  * - JPEG: always jpeg-js (pure JavaScript, the same pixels as in Node).
@@ -28,7 +28,6 @@ export type { ResizeMode, ResizeOptions } from './resize.js';
 export { toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS } from './convert.js';
 export { crop, pad, normalize } from './transforms.js';
 export { decodePngAsync, decodePngSync, hasDecompressionStream } from './png-pure.js';
-export { inflateZlibSync } from './inflate.js';
 export type { Region, Padding } from './transforms.js';
 
 /** True where `createImageBitmap` and `OffscreenCanvas` exist (browsers, workers). */

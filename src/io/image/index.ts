@@ -16,7 +16,7 @@ export { readImage, writeImage } from './file.js';
 export { readPngHeader, pngChannels } from './png-header.js';
 export type { PngHeader } from './png-header.js';
 export type { JpegInfo } from './jpeg.js';
-export { sniffImageFormat, hasCanvasDecoder, decodePngAsync, decodePngSync, hasDecompressionStream, inflateZlibSync, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
+export { sniffImageFormat, hasCanvasDecoder, decodePngAsync, decodePngSync, hasDecompressionStream, resize, toFloatNCHW, fromFloatNCHW, toGrayscale, LUMA_WEIGHTS, crop, pad, normalize } from './browser.js';
 export type { ImageFormat, ResizeMode, ResizeOptions, Region, Padding } from './browser.js';
 
 /** `decodeImage` as a promise (the browser's API, see browser.ts): PNG through DecompressionStream, else pngjs. */

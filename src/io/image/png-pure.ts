@@ -1,6 +1,6 @@
 /**
- * A PNG decoder in plain TypeScript for browsers (no Buffer, no zlib): the zlib stream is inflated by inflate.ts
- * (synchronous) or the platform's `DecompressionStream('deflate')` (async), then scanlines are unfiltered (all five
+ * A PNG decoder for browsers (no Buffer, no node:zlib): the zlib stream is inflated by fflate (synchronous) or
+ * the platform's `DecompressionStream('deflate')` (async), then scanlines are unfiltered (all five
  * filters, Adam7 interlace) and unpacked with the same channel and bit-depth rules as the Node decoder (png.ts):
  * channels as stored, 1/2/4-bit gray scaled by 255/(2^d − 1), 16-bit samples keep their high byte, palette →
  * RGB or RGBA (tRNS).
@@ -8,7 +8,7 @@
 import type { Tensor } from '../../core/tensor.js';
 import { fromTypedArray } from '../../core/tensor.js';
 import { corruptImageError } from './format.js';
-import { inflateZlibSync } from './inflate.js';
+import { unzlibSync } from 'fflate';
 import { pngChannels, readPngChunks, type PngChunks } from './png-header.js';
 
 /** Samples per pixel as stored, by colour type. */
@@ -126,11 +126,11 @@ function inflatedSize(png: PngChunks): number {
   return total;
 }
 
-/** PNG bytes → uint8 [H, W, C], synchronously, anywhere (inflate.ts). Errors name the input. */
+/** PNG bytes → uint8 [H, W, C], synchronously, anywhere (fflate). Errors name the input. */
 export function decodePngSync(bytes: Uint8Array, name: string): Tensor {
   try {
     const png = readPngChunks(bytes);
-    return decodeInflatedPng(png, inflateZlibSync(png.imageData, inflatedSize(png)));
+    return decodeInflatedPng(png, unzlibSync(png.imageData, { out: new Uint8Array(inflatedSize(png)) }));
   } catch (e) {
     throw corruptImageError('png', name, e);
   }
