@@ -77,7 +77,8 @@ if (typeof exposed === 'function') {
     }
   });
 }
-const backend = await initWasmBackend({ threads });
+const minReclaimMiB = num('min-reclaim-mib', -1);
+const backend = await initWasmBackend(minReclaimMiB >= 0 ? { threads, minReclaimBytes: minReclaimMiB * 2 ** 20 } : { threads });
 console.log(`wasm build ${backend.build}, threads ${backend.threads}, batch ${batch}`);
 const perRun: number[] = [];
 const cpuPerRun: number[] = [];

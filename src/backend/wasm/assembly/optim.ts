@@ -33,7 +33,7 @@
 }
 
 export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i32, k: i32,
-  sign: f32, b1: f32, b2: f32, omb1: f32, omb2: f32, l2: f32): void {
+  sign: f32, b1: f32, b2: f32, omb1: f32, omb2: f32, l2: f32, start: i32, end: i32): void {
   const rowBytes = <usize>n << 2;
   const vS = s + rowBytes;
   const vO = out + rowBytes;
@@ -47,8 +47,9 @@ export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i3
   const vOmb1 = f32x4.splat(omb1);
   const vOmb2 = f32x4.splat(omb2);
   const vL2 = f32x4.splat(l2);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
     const o = <usize>i << 2;
     let gi = f32x4.mul(vSign, v128.load(g + o));
     if (useL2) gi = fusedAdd(gi, vL2, v128.load(p + o));
@@ -61,7 +62,7 @@ export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i3
       v128.store(xO + o, v128.bitselect(prev, vi, f32x4.gt(prev, vi)));
     }
   }
-  for (; i < n; i++) {
+  for (; i < stop; i++) {
     const o = <usize>i << 2;
     let gi = sign * load<f32>(g + o);
     if (useL2) gi = fusedAddScalar(gi, l2, load<f32>(p + o));
@@ -77,21 +78,22 @@ export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i3
 }
 
 export function adam_step_f32(p: usize, s: usize, out: usize, n: i32, k: i32,
-  negStep: f32, bc2Sqrt: f32, eps: f32, decay: f32, decoupled: i32): void {
+  negStep: f32, bc2Sqrt: f32, eps: f32, decay: f32, decoupled: i32, start: i32, end: i32): void {
   const second = s + ((<usize>(k - 1) * <usize>n) << 2);
   const vNeg = f32x4.splat(negStep);
   const vBc2 = f32x4.splat(bc2Sqrt);
   const vEps = f32x4.splat(eps);
   const vDecay = f32x4.splat(decay);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
     const o = <usize>i << 2;
     let pi = v128.load(p + o);
     if (decoupled) pi = f32x4.mul(pi, vDecay);
     const denom = f32x4.add(f32x4.div(f32x4.sqrt(v128.load(second + o)), vBc2), vEps);
     v128.store(out + o, f32x4.add(pi, f32x4.div(f32x4.mul(vNeg, v128.load(s + o)), denom)));
   }
-  for (; i < n; i++) {
+  for (; i < stop; i++) {
     const o = <usize>i << 2;
     let pi = load<f32>(p + o);
     if (decoupled) pi = pi * decay;

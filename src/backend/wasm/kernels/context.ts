@@ -37,6 +37,12 @@ export interface KernelExports {
   max_pool2d_grad_f32(geom: number, x: number, dy: number, dx: number, p0: number, p1: number): void;
   avg_pool2d_f32(geom: number, x: number, y: number, countIncludePad: number, divisor: number, p0: number, p1: number): void;
   avg_pool2d_grad_f32(geom: number, dy: number, dx: number, countIncludePad: number, divisor: number, p0: number, p1: number): void;
+  relu_f32(x: number, y: number, n: number): void;
+  relu_grad_f32(x: number, g: number, out: number, n: number): void;
+  adam_moments_f32(g: number, p: number, s: number, out: number, n: number, k: number,
+    sign: number, b1: number, b2: number, omb1: number, omb2: number, l2: number, start: number, end: number): void;
+  adam_step_f32(p: number, s: number, out: number, n: number, k: number,
+    negStep: number, bc2Sqrt: number, eps: number, decay: number, decoupled: number, start: number, end: number): void;
 }
 
 export type KernelName = keyof KernelExports;
@@ -92,6 +98,25 @@ export function splitRange(total: number, parts: number): [number, number][] {
     s = e;
   }
   return out;
+}
+
+/**
+ * A streaming elementwise element (load, a few flops, store; memory-bound) costs about as much as 6
+ * multiply-adds of the packed gemm on this machine, so elementwise work is counted as 6 per element
+ * against the context's threshold (in multiply-adds): 1.4 M elements (the lecture CNN's first ReLU at
+ * batch 64) split over two threads, a [64, 1024] activation does not.
+ */
+export const ELEMENT_COST_IN_MULTIPLY_ADDS = 6;
+
+/**
+ * Runs `fn` over [0, n) in contiguous parts (one per thread when each gets enough work); `argsFor`
+ * gives a part's arguments. Each element is computed by exactly one part with the same arithmetic, so
+ * the result does not depend on the split.
+ */
+export function runElementwise(ctx: KernelContext, fn: KernelName, n: number, argsFor: (start: number, end: number) => number[]): void {
+  if (n <= 0) return;
+  const parts = partsFor(ctx, n * ELEMENT_COST_IN_MULTIPLY_ADDS, 1 << 18);
+  runCalls(ctx, splitRange(n, parts).map(([s, e]) => ({ fn, args: argsFor(s, e) })));
 }
 
 /** alloc with a minimum of 4 bytes (the allocator never sees 0). */

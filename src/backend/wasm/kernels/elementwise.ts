@@ -11,6 +11,8 @@ import type { WasmContext } from '../context.js';
 import { bytesPerElement } from '../context.js';
 import type { WasmArg, WasmKernel } from '../kernel.js';
 import { collapse, descriptor } from './nd.js';
+import { runElementwise } from './context.js';
+import { kc } from './vision.js';
 import { storageSuffix, unsupported, widthSuffix } from './suffix.js';
 
 type NoAttrPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
@@ -26,7 +28,10 @@ export function unary<P extends NoAttrPrim>(prim: P): WasmKernel<P> {
     if (dt !== 'float32' && !(dt === 'int32' && INT_UNARY.has(prim))) unsupported(prim, dt);
     const y = ctx.output(out);
     const n = sizeOf(out.shape);
-    if (n > 0) ctx.kernel(`${prim}_${storageSuffix(dt)}`)(x!.ptr, y.ptr, n);
+    if (prim === 'relu' && dt === 'float32') {
+      // The big activations of training: split over the worker pool (memory-bound, see runElementwise).
+      runElementwise(kc(ctx), 'relu_f32', n, (s, e) => [x!.ptr + 4 * s, y.ptr + 4 * s, e - s]);
+    } else if (n > 0) ctx.kernel(`${prim}_${storageSuffix(dt)}`)(x!.ptr, y.ptr, n);
     return y;
   };
 }
@@ -35,8 +40,7 @@ export function unary<P extends NoAttrPrim>(prim: P): WasmKernel<P> {
 export const reluGrad: WasmKernel<'reluGrad'> = (ctx, [x, g], _attrs, out) => {
   if (x!.dtype !== 'float32' || g!.dtype !== 'float32') unsupported('reluGrad', `${x!.dtype}/${g!.dtype}`);
   const y = ctx.output(out);
-  const n = sizeOf(out.shape);
-  if (n > 0) ctx.kernel('relu_grad_f32')(x!.ptr, g!.ptr, y.ptr, n);
+  runElementwise(kc(ctx), 'relu_grad_f32', sizeOf(out.shape), (s, e) => [x!.ptr + 4 * s, g!.ptr + 4 * s, y.ptr + 4 * s, e - s]);
   return y;
 };
 

@@ -5,13 +5,16 @@
 import { sizeOf } from '../../../core/shape.js';
 import { adamMomentConstants, adamStepConstants } from '../../adam-math.js';
 import type { WasmKernel } from '../kernel.js';
+import { runElementwise } from './context.js';
+import { kc } from './vision.js';
 
 export const adamMoments: WasmKernel<'adamMoments'> = (ctx, [g, p, s], attrs, out) => {
   const y = ctx.output(out);
   const n = sizeOf(g!.shape);
   if (n === 0) return y;
   const c = adamMomentConstants(attrs);
-  ctx.kernel('adam_moments_f32')(g!.ptr, p!.ptr, s!.ptr, y.ptr, n, s!.shape[0]!, c.sign, c.b1, c.b2, c.oneMinusB1, c.oneMinusB2, c.l2);
+  const k = s!.shape[0]!;
+  runElementwise(kc(ctx), 'adam_moments_f32', n, (a, b) => [g!.ptr, p!.ptr, s!.ptr, y.ptr, n, k, c.sign, c.b1, c.b2, c.oneMinusB1, c.oneMinusB2, c.l2, a, b]);
   return y;
 };
 
@@ -20,6 +23,7 @@ export const adamStep: WasmKernel<'adamStep'> = (ctx, [p, s], attrs, out) => {
   const n = sizeOf(p!.shape);
   if (n === 0) return y;
   const c = adamStepConstants(attrs);
-  ctx.kernel('adam_step_f32')(p!.ptr, s!.ptr, y.ptr, n, s!.shape[0]!, c.negStepSize, c.bc2Sqrt, c.eps, c.decayFactor, c.decoupled ? 1 : 0);
+  const k = s!.shape[0]!;
+  runElementwise(kc(ctx), 'adam_step_f32', n, (a, b) => [p!.ptr, s!.ptr, y.ptr, n, k, c.negStepSize, c.bc2Sqrt, c.eps, c.decayFactor, c.decoupled ? 1 : 0, a, b]);
   return y;
 };

@@ -31,6 +31,10 @@ export function kernelContext(ctx: WasmContext): KernelContext {
     max_pool2d_grad_f32: k('max_pool2d_grad_f32'),
     avg_pool2d_f32: k('avg_pool2d_f32'),
     avg_pool2d_grad_f32: k('avg_pool2d_grad_f32'),
+    relu_f32: k('relu_f32'),
+    relu_grad_f32: k('relu_grad_f32'),
+    adam_moments_f32: k('adam_moments_f32'),
+    adam_step_f32: k('adam_step_f32'),
   };
   const local = (c: KernelCall): void => void Reflect.apply(exports[c.fn], exports, c.args);
   return {
@@ -60,7 +64,7 @@ function buf(a: WasmArg | undefined, prim: string): WasmBuf {
 
 /** Lazily built per backend context (one KernelContext per WasmContext). */
 const contexts = new WeakMap<WasmContext, KernelContext>();
-function kc(ctx: WasmContext): KernelContext {
+export function kc(ctx: WasmContext): KernelContext {
   let c = contexts.get(ctx);
   if (!c) {
     c = kernelContext(ctx);

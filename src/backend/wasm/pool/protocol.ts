@@ -54,6 +54,10 @@ const KERNEL_INDEX: Record<KernelName, number> = {
   max_pool2d_grad_f32: 9,
   avg_pool2d_f32: 10,
   avg_pool2d_grad_f32: 11,
+  relu_f32: 12,
+  relu_grad_f32: 13,
+  adam_moments_f32: 14,
+  adam_step_f32: 15,
 };
 
 export function kernelOp(name: KernelName): number {
