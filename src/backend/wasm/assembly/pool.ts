@@ -91,7 +91,7 @@ function maxScan(geom: usize, x: usize, out: usize, dy: usize, mode: i32, p0: i3
 /**
  * Fast path for the common non-overlapping 2x2 / stride 2 / no padding / no dilation case with
  * OH = floor(H/2), OW = floor(W/2): 4 outputs at a time with SIMD compares (branch-free; the same
- * scan order and NaN rule as maxScan). mode 0: y = max; mode 1: dx[argmax] += dy (dx planes zeroed).
+ * scan order and NaN rule as maxScan). mode 0: y = max; mode 1: dx = dy at each window's argmax, 0 at its other taps and where no window reaches.
  */
 function max2x2(geom: usize, x: usize, out: usize, dy: usize, mode: i32, p0: i32, p1: i32): void {
   const H = g32(geom, 2), W = g32(geom, 3), OH = g32(geom, 4), OW = g32(geom, 5);
@@ -101,7 +101,7 @@ function max2x2(geom: usize, x: usize, out: usize, dy: usize, mode: i32, p0: i32
     const xb = x + (<usize>pl * <usize>HW << 2);
     const ob = <usize>pl * <usize>P << 2;
     const dxb = out + (<usize>pl * <usize>HW << 2);
-    if (mode == 1) memory.fill(dxb, 0, <usize>HW << 2);
+    if (mode == 1) zeroUncovered(dxb, H, W, OH, OW);
     for (let oy = 0; oy < OH; oy++) {
       const r0 = xb + (<usize>(2 * oy * W) << 2);
       const r1 = r0 + (<usize>W << 2);
@@ -130,12 +130,16 @@ function max2x2(geom: usize, x: usize, out: usize, dy: usize, mode: i32, p0: i32
           idx = v128.bitselect(i32x4.splat(1), idx, k1);
           idx = v128.bitselect(i32x4.splat(2), idx, k2);
           idx = v128.bitselect(i32x4.splat(3), idx, k3);
+          // Every tap of these 4 windows is written (g at the argmax, 0 elsewhere): no zero fill needed.
           const g = v128.load(dy + oRow + (<usize>ox << 2));
-          const base = 2 * oy * W + 2 * ox;
-          scatter2x2(dxb, base, W, i32x4.extract_lane(idx, 0), f32x4.extract_lane(g, 0));
-          scatter2x2(dxb, base + 2, W, i32x4.extract_lane(idx, 1), f32x4.extract_lane(g, 1));
-          scatter2x2(dxb, base + 4, W, i32x4.extract_lane(idx, 2), f32x4.extract_lane(g, 2));
-          scatter2x2(dxb, base + 6, W, i32x4.extract_lane(idx, 3), f32x4.extract_lane(g, 3));
+          const tl = v128.and(g, i32x4.eq(idx, i32x4.splat(0))), tr = v128.and(g, i32x4.eq(idx, i32x4.splat(1)));
+          const bl = v128.and(g, i32x4.eq(idx, i32x4.splat(2))), br = v128.and(g, i32x4.eq(idx, i32x4.splat(3)));
+          const d0 = dxb + (<usize>(2 * oy * W + 2 * ox) << 2);
+          const d1 = d0 + (<usize>W << 2);
+          v128.store(d0, v128.shuffle<f32>(tl, tr, 0, 4, 1, 5));
+          v128.store(d0, v128.shuffle<f32>(tl, tr, 2, 6, 3, 7), 16);
+          v128.store(d1, v128.shuffle<f32>(bl, br, 0, 4, 1, 5));
+          v128.store(d1, v128.shuffle<f32>(bl, br, 2, 6, 3, 7), 16);
         }
       }
       for (; ox < OW; ox++) {
@@ -153,18 +157,24 @@ function max2x2(geom: usize, x: usize, out: usize, dy: usize, mode: i32, p0: i32
         if (mode == 0) {
           store<f32>(out + oRow + (<usize>ox << 2), m);
         } else {
-          scatter2x2(dxb, 2 * oy * W + 2 * ox, W, k, load<f32>(dy + oRow + (<usize>ox << 2)));
+          const gv = load<f32>(dy + oRow + (<usize>ox << 2));
+          const d0 = dxb + (<usize>(2 * oy * W + 2 * ox) << 2);
+          const d1 = d0 + (<usize>W << 2);
+          store<f32>(d0, k == 0 ? gv : 0); store<f32>(d0, k == 1 ? gv : 0, 4);
+          store<f32>(d1, k == 2 ? gv : 0); store<f32>(d1, k == 3 ? gv : 0, 4);
         }
       }
     }
   }
 }
 
-/** dx[base + (k>>1)*W + (k&1)] += g (k = tap of a 2x2 window in scan order). */
-// @ts-ignore: decorator
-@inline function scatter2x2(dx: usize, base: i32, W: i32, k: i32, g: f32): void {
-  const p = dx + (<usize>(base + (k >> 1) * W + (k & 1)) << 2);
-  store<f32>(p, load<f32>(p) + g);
+/**
+ * Zeroes the part of a dx plane [H, W] that no 2x2 window covers (the last row when H is odd, the
+ * last column when W is odd); the windows write every other element.
+ */
+function zeroUncovered(dx: usize, H: i32, W: i32, OH: i32, OW: i32): void {
+  if (2 * OH < H) memory.fill(dx + (<usize>(2 * OH * W) << 2), 0, <usize>((H - 2 * OH) * W) << 2);
+  if (2 * OW < W) for (let y = 0; y < 2 * OH; y++) store<f32>(dx + (<usize>(y * W + W - 1) << 2), 0);
 }
 
 function is2x2(geom: usize): bool {
