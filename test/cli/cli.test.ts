@@ -141,3 +141,16 @@ describe('the wasm backend from the command line', () => {
     assert.equal(p.stdout.trim().split('\n').length, 5);
   });
 });
+
+test('a reader that closes the pipe early (`striate pixels … | head -1`) ends the command quietly', () => {
+  // 300×300 values (~360 KB) overflow the pipe's buffer long after `head` has exited: EPIPE for sure.
+  const dir = mkdtempSync(join(tmpdir(), 'striate-pipe-'));
+  const png = join(dir, 'big.png');
+  writeFileSync(png, encodePng(fromTypedArray(new Uint8Array(300 * 300).map((_, i) => i % 251), [300, 300, 1], 'uint8')));
+  const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" pixels "${png}" --region 0,0,300,300 | head -1`], {
+    encoding: 'utf8', cwd: repoRoot, timeout: 60_000,
+  });
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout.trim().split('\n').length, 1);
+  assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at /, `stderr:\n${r.stderr}`);
+});
