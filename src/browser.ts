@@ -1,6 +1,7 @@
 /**
  * The browser entry of `striate` (package.json "exports" → "browser"): the parts that run in a browser
- * (tensors, autograd, ops, layers in both styles, losses, optimisers, in-memory datasets and loaders,
+ * (tensors, autograd, ops, layers in both styles with Keras' compile/fit/evaluate/predict, losses,
+ * optimisers, in-memory datasets and loaders,
  * the backends), with the wasm backend started before the first line of user code runs (top-level
  * await), since a browser cannot compile and start it synchronously on first use as Node does
  * (backend/default.ts). File-based parts (IDX/MNIST files, checkpoints on disk, the CLI) are Node-only.
@@ -16,6 +17,8 @@ import { startDefaultBackend } from './backend/default-async.js';
 export * from './api-core.js';
 export { initWasmBackend, createWasmBackend, enableRelaxedSimd } from './backend/wasm/index.js';
 export * from './optim/index.js';
+export * as keras from './keras/index.js';
+export { layers, sequential } from './keras/index.js';
 export { DataLoader } from './data/dataloader.js';
 export { TensorDataset } from './data/dataset.js';
 

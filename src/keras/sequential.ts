@@ -134,12 +134,13 @@ export class Sequential extends Module {
     noGrad(() => this.eval().forward(sample)); // builds lazy layers
     this.train();
     const spec = this.compiled.optimizerSpec;
-    if (typeof spec === 'string') this.optimizer = createOptimizer(spec, this.parameters(), {});
+    // Keras' `optimizer: 'sgd'` means SGD(learning_rate=0.01); the others' PyTorch defaults need no lr.
+    if (typeof spec === 'string') this.optimizer = createOptimizer(spec, this.parameters(), spec.toLowerCase() === 'sgd' ? { lr: 0.01 } : {});
     // A ready optimiser also has a string `name` ('Adam'), so recognise it by its `step` method first.
     else if (isOptimizerLike(spec)) this.optimizer = spec;
     else {
       const { name, ...rest } = spec;
-      this.optimizer = createOptimizer(name, this.parameters(), rest);
+      this.optimizer = createOptimizer(name, this.parameters(), name.toLowerCase() === 'sgd' ? { lr: 0.01, ...rest } : rest);
     }
     return this.optimizer;
   }

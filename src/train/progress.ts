@@ -1,4 +1,13 @@
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+
+/**
+ * cli-progress, loaded on first use: only a terminal in Node shows a bar, and a static import would
+ * pull Node's `events`/`readline` into browser bundles of the training loop.
+ */
+function cliProgress(): typeof CliProgress {
+  const { createRequire } = process.getBuiltinModule('node:module');
+  return createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+}
 
 /** Where training progress goes: a live bar on a terminal, plain lines otherwise, or nothing. */
 export interface ProgressReporter {
@@ -15,10 +24,11 @@ function fmtEta(s: number): string {
 
 /** A cli-progress bar with loss, accuracy, images/s and ETA. */
 export class TerminalProgress implements ProgressReporter {
-  private bar: cliProgress.SingleBar | null = null;
+  private bar: CliProgress.SingleBar | null = null;
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
   epochStart(epoch: number, epochs: number, steps: number): void {
-    this.bar = new cliProgress.SingleBar(
+    const lib = cliProgress();
+    this.bar = new lib.SingleBar(
       {
         format: `Epoch ${epoch + 1}/${epochs} {bar} {value}/{total} | loss {loss} | acc {acc} | {ips} img/s | ETA {etaText}`,
         stream: this.stream,
@@ -26,7 +36,7 @@ export class TerminalProgress implements ProgressReporter {
         clearOnComplete: true,
         barsize: 24,
       },
-      cliProgress.Presets.shades_classic,
+      lib.Presets.shades_classic,
     );
     this.bar.start(steps, 0, { loss: '-', acc: '-', ips: '-', etaText: '?' });
   }
@@ -68,8 +78,9 @@ export class SilentProgress implements ProgressReporter {
 }
 
 /** A bar when `stream` is a terminal, plain lines otherwise; `verbose = 0` is silent. */
-export function defaultProgress(verbose: 0 | 1 | 2 = 1, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function defaultProgress(verbose: 0 | 1 | 2 = 1, stream: NodeJS.WriteStream | null = typeof process === 'undefined' ? null : process.stderr): ProgressReporter {
   if (verbose === 0) return new SilentProgress();
+  if (stream === null) return new LineProgress((l) => console.log(l));
   if (verbose === 1 && stream.isTTY) return new TerminalProgress(stream);
   return new LineProgress((l) => stream.write(l + '\n'));
 }

@@ -2,7 +2,8 @@
  * The default backend in a browser: a page that imports Striate's browser entry (src/browser.ts) and
  * chooses nothing runs on the wasm backend. Cross-origin isolated, it uses shared memory (one thread:
  * a page's main thread cannot block); without isolation (no SharedArrayBuffer), the unshared module on
- * one thread, with a one-time notice. Either way a tiny CNN trains with the same losses. Skipped
+ * one thread, with a one-time notice. Either way a tiny CNN trains with the same losses, in both API
+ * styles (a PyTorch-style loop and Keras' compile/fit). Skipped
  * without /usr/bin/chromium (.ci/run installs it).
  */
 import assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ const HTML = '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" 
 
 interface PageReport {
   ok: boolean; error?: string; backend: string; threads: number; sharedMemory: boolean | null;
-  crossOriginIsolated: boolean; hardwareConcurrency: number; losses: number[];
+  crossOriginIsolated: boolean; hardwareConcurrency: number; losses: number[]; kerasLosses: number[];
 }
 
 async function load(origin: string): Promise<{ report: PageReport; errors: string[]; warnings: string[] }> {
@@ -81,6 +82,9 @@ test('browser entry: wasm is the default, with and without cross-origin isolatio
       assert.ok(plain.warnings.some((w) => /single-threaded .* not cross-origin isolated/.test(w)), `no fallback notice${ctx}`);
     assert.deepEqual(plain.report.losses, iso.report.losses, 'same module arithmetic, shared or not');
     assert.ok(iso.report.losses[4]! < iso.report.losses[0]!, `loss falls${ctx}`);
+    assert.equal(iso.report.kerasLosses.length, 3, `Keras fit ran 3 epochs in the page${ctx}`);
+    assert.ok(iso.report.kerasLosses.every(Number.isFinite) && iso.report.kerasLosses[2]! < iso.report.kerasLosses[0]!, `Keras loss falls${ctx}`);
+    assert.deepEqual(plain.report.kerasLosses, iso.report.kerasLosses);
   } finally {
     for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()));
     await rm(dir, { recursive: true, force: true });

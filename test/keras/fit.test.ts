@@ -320,3 +320,17 @@ describe('callbacks', () => {
     assert.ok(Math.abs(opt.lr - 1e-5) < 1e-15);
   });
 });
+
+describe("compile({ optimizer: 'sgd' }) uses Keras' default learning rate", () => {
+  it('is SGD with lr 0.01, as tf.keras.optimizers.SGD()', async () => {
+    manualSeed(0);
+    const model = sequential([layers.Flatten({ inputShape: [2, 2, 1] }), layers.Dense(2)]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = fromTypedArray(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), [2, 2, 2, 1]);
+    const y = fromTypedArray(new Float32Array([1, 0, 0, 1]), [2, 2]);
+    await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const opt = Reflect.get(model, 'optimizer');
+    assert.ok(opt instanceof SGD);
+    assert.equal(opt.paramGroups[0]!.lr, 0.01);
+  });
+});

@@ -3,7 +3,21 @@
  * entry, with no backend chosen, on the page's main thread; trains a tiny CNN for a few SGD steps and
  * publishes which backend ran, how, and the losses, as JSON in `<pre id="result">`.
  */
-import { getBackend, manualSeed, nn, F, randn, randint, SGD } from '../../../src/browser.js';
+import { getBackend, manualSeed, nn, F, randn, randint, SGD, layers, sequential } from '../../../src/browser.js';
+
+/** Keras style in the page: compile + fit for 3 epochs on random data; the per-epoch losses. */
+async function kerasLosses(): Promise<number[]> {
+  manualSeed(1);
+  const model = sequential([
+    layers.Conv2D(4, 3, { activation: 'relu', inputShape: [8, 8, 1] }),
+    layers.MaxPool2D({ poolSize: 2 }),
+    layers.Flatten(),
+    layers.Dense(3, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const history = await model.fit(randn([16, 8, 8, 1]), randint(0, 3, [16]), { epochs: 3, batchSize: 8, verbose: 0 });
+  return history.history['loss'] ?? [];
+}
 
 function report(): object {
   const b = getBackend();
@@ -28,7 +42,7 @@ function report(): object {
 
 let result: object;
 try {
-  result = report();
+  result = { ...report(), kerasLosses: await kerasLosses() };
 } catch (e) {
   result = { ok: false, error: e instanceof Error ? e.message : String(e) };
 }
