@@ -22,6 +22,19 @@ const backendOption = (): Option =>
 const threadsOption = (): Option =>
   new Option('--threads <n>', 'threads for the wasm backend (default: all cores)').argParser(intOption('--threads'));
 
+/** A command over a trained checkpoint and one image: --checkpoint, IMAGE, --top, --backend, --threads, --json. */
+function checkpointImageCommand(program: Command, name: string, description: string, imageHelp: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
+    .argument('<image>', imageHelp)
+    .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
+    .addOption(backendOption())
+    .addOption(threadsOption())
+    .option('--json', 'print one JSON line', false);
+}
+
 function buildProgram(): Command {
   const program = new Command('striate')
     .description('Deep computer vision in TypeScript: train, evaluate and inspect CNNs')
@@ -68,33 +81,19 @@ function buildProgram(): Command {
       if (o.json) out(JSON.stringify(r));
     });
 
-  program
-    .command('predict')
-    .description('classify a PNG image: the top classes with their probabilities')
-    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
-    .argument('<image>', 'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
-    .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
-    .addOption(backendOption())
-    .addOption(threadsOption())
-    .option('--json', 'print one JSON line', false)
+  checkpointImageCommand(program, 'predict', 'classify a PNG image: the top classes with their probabilities',
+    'PNG image of the size the model expects (28×28 for Fashion-MNIST)')
     .action(async (image: string, o) => {
       await useBackend(o.backend, o.threads);
       const r = await predictCommand({ ...o, image }, out);
       if (o.json) out(JSON.stringify(r));
     });
 
-  program
-    .command('explain')
-    .description('pictures of what a model sees in an image: feature maps, filters, saliency, Grad-CAM')
-    .requiredOption('--checkpoint <dir>', 'checkpoint folder written by `striate train`')
-    .argument('<image>', 'PNG image of the size the model expects')
+  checkpointImageCommand(program, 'explain', 'pictures of what a model sees in an image: feature maps, filters, saliency, Grad-CAM',
+    'PNG image of the size the model expects')
     .requiredOption('-o, --out <dir>', 'folder for the PNG files')
     .option('--class <k|name>', 'also explain this class (index or name); saliency uses it too')
     .option('--layer <name>', 'conv layer for Grad-CAM (default: the last one)')
-    .option('--top <k>', 'how many classes to show', intOption('--top'), 5)
-    .addOption(backendOption())
-    .addOption(threadsOption())
-    .option('--json', 'print one JSON line', false)
     .action(async (image: string, o) => {
       await useBackend(o.backend, o.threads);
       const r = await explainCommand({ ...o, image }, out);
