@@ -13,8 +13,8 @@
  *   infer    (b) inference images/s at batch 64 and median latency of single-image calls
  *   kernels  (c) sgemm 1024³ and conv2d (64×32×13×13 ⊛ 64×32×3×3) GFLOP/s
  *   epochs   (d) wall time and test accuracy of 5 epochs on the full training set — in the default run
- *            (not with --quick): PyTorch (2 threads; --pytorch-epochs-threads) and Striate wasm with 2 threads
- *            run for real; --striate-epochs-run reference[,wasm-1,wasm-2] picks other Striate variants (the
+ *            (not with --quick): PyTorch (1 and 2 threads; --pytorch-epochs-threads) and Striate wasm with 1
+ *            and 2 threads run for real (~10 min); --striate-epochs-run reference[,wasm-1,wasm-2] picks other Striate variants (the
  *            reference backend takes ~45 min), --striate-epochs-from FILE imports a dated earlier result.
  *            Results are kept in bench/results/epochs.json and reprinted by later runs with their date.
  *
@@ -27,7 +27,7 @@
  *   --peers LIST            only these: striate,pytorch,tfjs-cpu,tfjs-wasm,ort-node,ort-web
  *   --data DIR              Fashion-MNIST IDX directory (default ../shared/data/fashion-mnist)
  *   --epochs N              epochs for the epochs stage (default 5)
- *   --pytorch-epochs-threads LIST   thread counts for PyTorch's epochs (default 2)
+ *   --pytorch-epochs-threads LIST   thread counts for PyTorch's epochs (default 1,2)
  *   --striate-epochs-from FILE      (repeatable) include a Striate epochs result from FILE
  *   --striate-epochs-run LIST       run Striate's epochs for real on these variants
  *   --out FILE              report path (default BENCHMARKS.md); --no-write prints it instead
@@ -86,7 +86,7 @@ function usage(msg?: string): never {
 function parseOptions(argv: readonly string[]): Options {
   const o: Options = {
     quick: false, stages: [], repeats: 0, seconds: {}, peers: [...PEERS], data: '../shared/data/fashion-mnist', epochs: 5,
-    pytorchEpochsThreads: [2], striateEpochsFrom: [], striateEpochsRun: [], out: 'BENCHMARKS.md', verbose: false, ompPassive: false,
+    pytorchEpochsThreads: [1, 2], striateEpochsFrom: [], striateEpochsRun: [], out: 'BENCHMARKS.md', verbose: false, ompPassive: false,
   };
   let epochsRunGiven = false;
   let epochsStage = false;
@@ -141,9 +141,9 @@ function parseOptions(argv: readonly string[]): Options {
       default: usage(`unknown option ${flag}`);
     }
   }
-  // The default run fills every table: (d) runs PyTorch (2 threads) and Striate's default (wasm, 2 threads) for real.
+  // The default run fills every table: (d) runs PyTorch and Striate's default backend (wasm) at 1 and 2 threads for real.
   if (o.stages.length === 0) o.stages = o.quick ? ['train', 'infer', 'kernels'] : ['train', 'infer', 'kernels', 'epochs'];
-  if (o.stages.includes('epochs') && !epochsRunGiven && o.striateEpochsFrom.length === 0) o.striateEpochsRun = ['wasm-2'];
+  if (o.stages.includes('epochs') && !epochsRunGiven && o.striateEpochsFrom.length === 0) o.striateEpochsRun = ['wasm-1', 'wasm-2'];
   if ((epochsStage || o.striateEpochsFrom.length > 0 || o.striateEpochsRun.length > 0) && !o.stages.includes('epochs')) o.stages.push('epochs');
   if (o.repeats === 0) o.repeats = o.quick ? 1 : 3;
   const dflt: Record<Exclude<Stage, 'epochs'>, number> = o.quick ? { train: 1.5, infer: 1, kernels: 1.5 } : { train: 5, infer: 2, kernels: 4 };
