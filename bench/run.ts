@@ -697,11 +697,11 @@ function renderReport(r: ReportInput): string {
   }
   L.push('## How to run', '');
   L.push('```');
-  L.push('npm run bench                      # stages train, infer, kernels; 3 repetitions (~8-10 min)');
-  L.push('npm run bench -- --quick           # smoke run, 1 repetition');
+  L.push('npm run bench                      # every stage, 3 repetitions; (d) runs PyTorch and Striate wasm at 1 and 2 threads (~25 min)');
+  L.push('npm run bench -- --quick           # smoke run of (a)-(c), 1 repetition');
   L.push('npm run bench -- --stages infer --repeats 5 --peers striate,ort-node');
   L.push('npm run bench -- --stages epochs --striate-epochs-from run.jsonl   # PyTorch 5 epochs for real + an earlier Striate run');
-  L.push('npm run bench -- --epochs-stage --striate-epochs-run reference      # everything, Striate 5 epochs included (~1 h)');
+  L.push('npm run bench -- --striate-epochs-run reference,wasm-2    # (d) with the reference backend too (~45 min more)');
   L.push('```', '');
   return `${L.join('\n')}\n`;
 }
