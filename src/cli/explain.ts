@@ -5,18 +5,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPng } from '../io/png.js';
 import { encodePng } from '../io/png.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
-import { noGrad } from '../autograd/node.js';
-import { softmax } from '../ops/activation.js';
 import type { Tensor } from '../core/tensor.js';
 import { featureMaps, firstLayerFilters } from '../viz/features.js';
 import { saliency } from '../viz/saliency.js';
 import { gradCam } from '../viz/gradcam.js';
 import { renderFeatureMaps, renderFilters, renderSaliency, renderGradCam } from '../viz/render.js';
-import { toModelInput } from './predict.js';
+import { classifyImage } from './predict.js';
 import { UsageError } from './args.js';
 
 export interface ExplainArgs {
@@ -55,18 +51,7 @@ async function writePng(dir: string, name: string, image: Tensor, written: strin
 }
 
 export async function explainCommand(a: ExplainArgs, log: (s: string) => void): Promise<Record<string, unknown>> {
-  const ck = await loadCheckpoint(a.checkpoint).catch((e: Error) => {
-    throw new UsageError(`--checkpoint: ${e.message}`);
-  });
-  const image = readPng(a.image);
-  const [c, h, w] = ck.config.inputShape as [number, number, number];
-  const [ih, iw] = image.shape as [number, number];
-  if (ih !== h || iw !== w) throw new UsageError(`${a.image}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
-  const x = toModelInput(image, c, a.image); // [1, C, H, W] in [0, 1]
-  const model = ck.model;
-  model.eval();
-  const probs = noGrad(() => softmax(model.call(x), 1)).dataSync();
-  const classes = ck.config.classes ?? Array.from({ length: probs.length }, (_, i) => String(i));
+  const { model, classes, image, x, probs } = await classifyImage(a.checkpoint, a.image); // x: [1, C, H, W] in [0, 1]
   const label = (i: number): string => classes[i] ?? String(i);
   const requested = a.class === undefined ? undefined : resolveClass(a.class, classes);
   mkdirSync(a.out, { recursive: true });

@@ -3,6 +3,7 @@ import { loadCheckpoint } from '../train/checkpoint.js';
 import { noGrad } from '../autograd/node.js';
 import { softmax } from '../ops/activation.js';
 import type { Tensor } from '../core/tensor.js';
+import type { Module } from '../nn/module.js';
 import { UsageError } from './args.js';
 
 /** uint8 [H, W, C] → float32 [1, C', H, W] in [0, 1], converting RGB(A) to gray when the model wants 1 channel. */
@@ -21,20 +22,38 @@ export function toModelInput(img: Tensor, channels: number, path: string): Tenso
   return x;
 }
 
-/** `striate predict --checkpoint DIR IMAGE`: the top-k classes with their probabilities. */
-export async function predictCommand(a: { checkpoint: string; image: string; top: number; json: boolean }, log: (s: string) => void): Promise<Record<string, unknown>> {
-  const ck = await loadCheckpoint(a.checkpoint).catch((e: Error) => {
+/** A checkpoint's model (in eval mode) and class names, an image as its input, and the class probabilities. */
+export interface ClassifiedImage {
+  model: Module;
+  classes: string[];
+  /** the image as read: uint8 [H, W, C] */
+  image: Tensor;
+  /** float32 [1, C, H, W] in [0, 1] */
+  x: Tensor;
+  /** softmax over the classes */
+  probs: Float32Array;
+}
+
+/** Loads `checkpoint`, reads the PNG `imagePath` (checked against the model's input size) and classifies it. */
+export async function classifyImage(checkpoint: string, imagePath: string): Promise<ClassifiedImage> {
+  const ck = await loadCheckpoint(checkpoint).catch((e: Error) => {
     throw new UsageError(`--checkpoint: ${e.message}`);
   });
-  const img = readPng(a.image);
+  const img = readPng(imagePath);
   const [c, h, w] = ck.config.inputShape as [number, number, number];
   const [ih, iw] = img.shape as [number, number];
-  if (ih !== h || iw !== w) throw new UsageError(`${a.image}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
-  const x = toModelInput(img, c, a.image);
+  if (ih !== h || iw !== w) throw new UsageError(`${imagePath}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
+  const x = toModelInput(img, c, imagePath);
   ck.model.eval();
-  const probs = noGrad(() => softmax(ck.model.call(x), 1)).dataView();
-  const classes = ck.config.classes ?? Array.from({ length: probs.length }, (_, i) => String(i));
-  const ranked = Array.from(probs, (p, i) => ({ label: classes[i] ?? String(i), index: i, probability: p }))
+  const probs = Float32Array.from(noGrad(() => softmax(ck.model.call(x), 1)).dataView());
+  const classes = Array.from(probs, (_, i) => ck.config.classes?.[i] ?? String(i));
+  return { model: ck.model, classes, image: img, x, probs };
+}
+
+/** `striate predict --checkpoint DIR IMAGE`: the top-k classes with their probabilities. */
+export async function predictCommand(a: { checkpoint: string; image: string; top: number; json: boolean }, log: (s: string) => void): Promise<Record<string, unknown>> {
+  const { classes, probs } = await classifyImage(a.checkpoint, a.image);
+  const ranked = Array.from(probs, (p, i) => ({ label: classes[i]!, index: i, probability: p }))
     .sort((p, q) => q.probability - p.probability)
     .slice(0, a.top);
   if (!a.json) {
