@@ -16,7 +16,7 @@ export async function startDefaultBackend(): Promise<void> {
     return;
   }
   try {
-    const threads = canBlock() || typeof SharedArrayBuffer === 'undefined' ? await availableCores() : 1;
+    const threads = canBlock() || typeof SharedArrayBuffer === 'undefined' ? availableCores() : 1;
     await initWasmBackend({ threads });
   } catch (e) {
     noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);

@@ -60,21 +60,11 @@ export const ordinaryCollector: HostCollector = {
 
 let cached: HostCollector | null = null;
 
-/** The host's collector (computed once per process). */
-export async function hostCollector(): Promise<HostCollector> {
-  if (cached) return cached;
-  const node = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (node && typeof process.getBuiltinModule !== 'function') {
-    // Node < 20.16: the same, through dynamic imports.
-    const [v8, vm] = await Promise.all([import('node:v8'), import('node:vm')]);
-    cached = makeCollector({ v8, vm });
-    return cached;
-  }
-  return hostCollectorSync();
-}
-
-/** Synchronous `hostCollector` (Node >= 20.16 or a browser). */
-export function hostCollectorSync(): HostCollector {
+/**
+ * The host's collector, computed once per process: in Node (>= 20.16, `process.getBuiltinModule`) the
+ * gc and synchronous-finalizer registry described above; elsewhere the engine's own registry.
+ */
+export function hostCollector(): HostCollector {
   if (cached) return cached;
   const node = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
   const builtins = node && typeof process.getBuiltinModule === 'function'

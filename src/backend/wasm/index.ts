@@ -20,10 +20,10 @@ import type { WasmBuild, WasmBuildChoice } from './loader.js';
 import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createMemory, instantiate, instantiateSync } from './loader.js';
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
-import { availableCores, availableCoresSync, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
+import { availableCores, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
 import { WorkerPool } from './pool/pool.js';
 import { wasmKernels } from './table.js';
-import { hostCollector, hostCollectorSync } from './gc.js';
+import { hostCollector } from './gc.js';
 import type { HostCollector } from './gc.js';
 
 export { WasmHandle } from './handle.js';
@@ -160,14 +160,14 @@ export class WasmBackend implements Backend {
 
 /** Probes the engine, picks and instantiates a build, and returns a backend (not registered). */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const requested = checkThreads(opts.threads ?? (await availableCores()));
+  const requested = checkThreads(opts.threads ?? availableCores());
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
   const shared = useSharedMemory(features, opts, requested);
   const module = await compileBuild(build, opts.wasmUrl, shared);
   const memory = createMemory(shared);
   const instance = await instantiate(module, memory);
-  const ctx = makeContext(instance, memory, await hostCollector(), opts);
+  const ctx = makeContext(instance, memory, hostCollector(), opts);
   const pool = shared ? await startPool(requested, features, module, memory, opts.workerUrl) : null;
   ctx.runner = pool;
   return new WasmBackend(ctx, build, features, pool, shared);
@@ -180,14 +180,14 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
  * and runs on one thread. `wasmUrl` is not supported here (the modules are found next to the code).
  */
 export function createWasmBackendSync(opts: Omit<WasmBackendOptions, 'wasmUrl'> = {}): WasmBackend {
-  const requested = checkThreads(opts.threads ?? availableCoresSync());
+  const requested = checkThreads(opts.threads ?? availableCores());
   const features = probeFeatures();
   const build = chooseBuild(features, opts.build ?? 'auto');
   const shared = useSharedMemory(features, opts, requested);
   const module = compileBuildSync(build, shared);
   const memory = createMemory(shared);
   const instance = instantiateSync(module, memory);
-  const ctx = makeContext(instance, memory, hostCollectorSync(), opts);
+  const ctx = makeContext(instance, memory, hostCollector(), opts);
   let pool: WorkerPool | null = null;
   if (requested > 1 && shared) {
     const why = whyNoThreads(features, canBlock());

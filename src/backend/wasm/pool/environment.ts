@@ -7,18 +7,7 @@ import { nodeBuiltin } from '../loader.js';
 import type { WasmFeatures } from '../probe.js';
 
 /** Available cores: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers; at least 1. */
-export async function availableCores(): Promise<number> {
-  if (isNode()) {
-    const os = await import('node:os');
-    return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-  }
-  const nav: unknown = Reflect.get(globalThis, 'navigator');
-  const n = typeof nav === 'object' && nav !== null ? Reflect.get(nav, 'hardwareConcurrency') : undefined;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1;
-}
-
-/** Synchronous `availableCores` (Node >= 20.16 or a browser). */
-export function availableCoresSync(): number {
+export function availableCores(): number {
   if (isNode()) {
     const os = nodeBuiltin('node:os');
     return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
