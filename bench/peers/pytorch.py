@@ -27,12 +27,13 @@ p.add_argument('--latency-calls', type=int, default=200)
 p.add_argument('--threads', type=int, default=1)
 p.add_argument('--epochs', type=int, default=5)
 p.add_argument('--warmup', type=int, default=2)
+p.add_argument('--seed', type=int, default=0)
 p.add_argument('--model', default='')  # accepted for a uniform command line; unused
 p.add_argument('--backend', default='')  # idem
 a = p.parse_args()
 
 torch.set_num_threads(a.threads)
-torch.manual_seed(0)
+torch.manual_seed(a.seed)
 
 
 def peak_rss_mib():

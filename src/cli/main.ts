@@ -53,6 +53,7 @@ function buildProgram(): Command {
     .option('--batch-size <n>', 'images per step', intOption('--batch-size'), 64)
     .option('--lr <x>', 'learning rate', floatOption('--lr'), 1e-3)
     .option('--optimizer <name>', 'adam, adamw, sgd or rmsprop', 'adam')
+    .option('--schedule <name>', 'learning-rate schedule: cosine (from --lr down to 0 over the run, set every step) or constant', 'cosine')
     .option('--seed <n>', 'random seed', intOption('--seed', 0), 0)
     .option('--out <dir>', 'output folder (checkpoint in OUT/checkpoint)', 'runs/lecture-cnn')
     .option('--resume', 'continue the run saved in OUT/checkpoint', false)

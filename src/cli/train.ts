@@ -11,7 +11,9 @@ import { createOptimizer } from '../optim/index.js';
 import type { OptimizerName } from '../optim/index.js';
 import { fitLoop, evaluateBatches, NonFiniteLossError } from '../train/fit.js';
 import type { TrainerState } from '../train/fit.js';
-import { ModelCheckpoint } from '../train/callbacks.js';
+import { ModelCheckpoint, BatchLearningRateScheduler } from '../train/callbacks.js';
+import type { Callback } from '../train/callbacks.js';
+import { cosineDecay } from '../optim/cosine-decay.js';
 import { saveCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
 import { defaultProgress, SilentProgress } from '../train/progress.js';
 import { UsageError } from './args.js';
@@ -24,6 +26,8 @@ export interface TrainArgs {
   batchSize: number;
   lr: number;
   optimizer: string;
+  /** Learning-rate schedule: 'cosine' (per step, from `lr` to 0 over the run) or 'constant'. */
+  schedule: string;
   seed: number;
   out: string;
   resume: boolean;
@@ -39,6 +43,12 @@ export interface TrainArgs {
 const firstN = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
 
 const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
+const SCHEDULES = ['cosine', 'constant'] as const;
+
+/** The callback that applies `--schedule` over `totalSteps` optimiser steps (none for 'constant'). */
+function scheduleCallbacks(schedule: string, lr: number, totalSteps: number): Callback[] {
+  return schedule === 'cosine' ? [new BatchLearningRateScheduler(cosineDecay(lr, totalSteps))] : [];
+}
 
 function loadData(dir: string | undefined): { train: FashionMNIST; test: FashionMNIST; description: string } {
   if (dir === undefined || dir === 'shipped') {
@@ -57,6 +67,8 @@ function loadData(dir: string | undefined): { train: FashionMNIST; test: Fashion
 export async function trainCommand(a: TrainArgs, log: (s: string) => void): Promise<Record<string, unknown>> {
   if (!(OPTIMIZERS as readonly string[]).includes(a.optimizer))
     throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${a.optimizer}'`);
+  if (!(SCHEDULES as readonly string[]).includes(a.schedule))
+    throw new UsageError(`--schedule must be one of ${SCHEDULES.join(', ')}, got '${a.schedule}'`);
   const ckptDir = join(a.out, 'checkpoint');
   manualSeed(a.seed);
   const data = loadData(a.data);
@@ -80,9 +92,10 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   if (resumeState) defaultGenerator.setState(resumeState.rngNow);
   const loader = new DataLoader(train, { batchSize: a.batchSize, shuffle: true });
   const testLoader = new DataLoader(test, { batchSize: 500 });
+  const recipe = `${a.optimizer} lr ${a.lr}${a.schedule === 'cosine' ? ' with cosine decay to 0' : ''}`;
   if (!a.json) {
     log(`Training ${config.architecture} (${model.numParameters().toLocaleString('en-US')} parameters) on ${description}`);
-    log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}; backend ${a.backend}`);
+    log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${recipe}, seed ${a.seed}; backend ${a.backend}`);
     if (resumeState) log(`Resuming from ${ckptDir} at epoch ${resumeState.epoch + 1}, batch ${resumeState.batch}`);
   }
   mkdirSync(a.out, { recursive: true });
@@ -94,7 +107,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
       model, optimizer, train: loader, validation: testLoader, epochs: a.epochs, accuracy: true, loss: (o, t) => lossFn(o, t),
       progress: a.quiet ? new SilentProgress() : defaultProgress(1),
       resume: resumeState,
-      callbacks: [new ModelCheckpoint(ckptDir)],
+      callbacks: [...scheduleCallbacks(a.schedule, a.lr, a.epochs * loader.length), new ModelCheckpoint(ckptDir)],
       saveCheckpoint: (dir, state, logs) => saveCheckpoint(dir, { model, config: { ...config, training }, optimizer, trainer: state, metrics: logs }),
       checkpointEvery: a.checkpointEvery ? { dir: ckptDir, steps: a.checkpointEvery } : null,
     });
@@ -122,7 +135,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const report = await writeTrainingReport({
     outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader,
     summary: [['model', config.architecture], ['data', `${description}: ${train.length} training, ${test.length} test images`],
-      ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${a.optimizer} lr ${a.lr}, seed ${a.seed}, backend ${a.backend}`],
+      ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${recipe}, seed ${a.seed}, backend ${a.backend}`],
       ['test accuracy', `${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)})`], ['checkpoint', ckptDir]],
   });
   for (const w of report.warnings) log(w);

@@ -36,3 +36,5 @@ export {
   warmupCosine,
 } from './schedulers.js';
 export type { Scheduler, SchedulableOptimizer, SchedulerStateDict, WarmupOptions, WarmupCosineOptions } from './schedulers.js';
+export { cosineDecay } from './cosine-decay.js';
+export type { CosineDecayOptions } from './cosine-decay.js';

@@ -20,6 +20,8 @@ export interface TrainingContext {
 export interface Callback {
   onTrainBegin?(ctx: TrainingContext): void | Promise<void>;
   onEpochBegin?(epoch: number, ctx: TrainingContext): void | Promise<void>;
+  /** Before optimiser step `step` (0-based, counted over the whole run). */
+  onBatchBegin?(step: number, ctx: TrainingContext): void | Promise<void>;
   onBatchEnd?(step: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
   onTrainEnd?(ctx: TrainingContext): void | Promise<void>;
@@ -129,5 +131,20 @@ export class LearningRateScheduler implements Callback {
       this.schedule.step();
       logs['lr'] = this.schedule.getLastLr()[0]!;
     }
+  }
+}
+
+/**
+ * Sets the learning rate before every optimiser step from the step's index over the whole run
+ * (0-based), like a Keras `LearningRateSchedule` given as the optimiser's rate or a PyTorch scheduler
+ * stepped once per batch. Example: `new BatchLearningRateScheduler(cosineDecay(1e-3, epochs * stepsPerEpoch))`.
+ * The rate depends on the step alone, so a resumed run follows exactly the rates of the uninterrupted one.
+ */
+export class BatchLearningRateScheduler implements Callback {
+  constructor(private readonly schedule: (step: number) => number) {}
+  onBatchBegin(step: number, ctx: TrainingContext): void {
+    const lr = this.schedule(step);
+    if (!Number.isFinite(lr) || lr < 0) throw new Error(`BatchLearningRateScheduler: the schedule gave lr = ${lr} at step ${step} (expected a finite number ≥ 0)`);
+    ctx.lr = lr;
   }
 }

@@ -164,6 +164,7 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
     const t0 = performance.now();
     for (let r = iterator.next(); !r.done; r = iterator.next(), batchIndex++) {
       const { x, y } = r.value;
+      for (const cb of callbacks) await cb.onBatchBegin?.(state.globalStep, ctx);
       const out = forward(x);
       const loss = opts.loss(out, y);
       const lossValue = loss.item();

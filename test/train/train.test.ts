@@ -13,11 +13,11 @@ import type { Tensor } from '../../src/core/tensor.js';
 import type { Module } from '../../src/nn/module.js';
 import { crossEntropy } from '../../src/nn/losses.js';
 import { buildModel } from '../../src/models/registry.js';
-import { Adam, SGD } from '../../src/optim/index.js';
+import { Adam, SGD, cosineDecay } from '../../src/optim/index.js';
 import type { OptimizerStateDict } from '../../src/optim/index.js';
 import { fitLoop, NonFiniteLossError } from '../../src/train/fit.js';
 import type { TrainerState } from '../../src/train/fit.js';
-import { ModelCheckpoint } from '../../src/train/callbacks.js';
+import { BatchLearningRateScheduler, ModelCheckpoint } from '../../src/train/callbacks.js';
 import type { Callback, Logs } from '../../src/train/callbacks.js';
 import { SilentProgress } from '../../src/train/progress.js';
 import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
@@ -145,7 +145,8 @@ describe('resume', () => {
       model, optimizer, loss: (o, t) => crossEntropy(o, t), train: smallLoader(N, 16), epochs: EPOCHS, accuracy: true, progress: silent, resume,
       saveCheckpoint: saver,
       checkpointEvery: saveTo ? { dir: join(saveTo, 'every'), steps: 7 } : null,
-      callbacks: saveTo ? [new ModelCheckpoint(join(saveTo, 'epoch'))] : [],
+      // The CLI's default per-step cosine schedule: the rates must continue exactly after resuming.
+      callbacks: [new BatchLearningRateScheduler(cosineDecay(1e-3, EPOCHS * 10)), ...(saveTo ? [new ModelCheckpoint(join(saveTo, 'epoch'))] : [])],
     });
     return { model, optimizer, history: h.history };
   }
@@ -165,6 +166,7 @@ describe('resume', () => {
     const end = await loadCheckpoint(join(ckRoot, 'epoch', 'step-10'));
     assert.deepEqual([end.trainer?.epoch, end.trainer?.batch, end.trainer?.globalStep], [1, 0, 10]);
     assert.equal(end.trainer?.history['loss']?.length, 1);
+    assert.deepEqual(reference.history['lr'], [cosineDecay(1e-3, EPOCHS * 10)(9), cosineDecay(1e-3, EPOCHS * 10)(19)]);
   });
 
   for (const [what, sub] of [
