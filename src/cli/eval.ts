@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { FashionMNIST } from '../data/mnist.js';
 import { DataLoader } from '../data/dataloader.js';
+import { preprocessingTransform } from '../data/transforms.js';
 import { crossEntropy } from '../nn/losses.js';
 import { evaluateBatches } from '../train/fit.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
@@ -17,7 +18,7 @@ export async function evalCommand(a: { checkpoint: string; data?: string; json: 
   const ck = await loadCheckpoint(a.checkpoint);
   const dataDir = a.data ?? (typeof ck.config.training?.['data'] === 'string' ? ck.config.training['data'] : 'shipped');
   const test = dataDir === 'shipped' ? FashionMNIST.shipped({ train: false }) : new FashionMNIST({ root: dataDir, train: false });
-  const loader = new DataLoader(test, { batchSize: 500 });
+  const loader = new DataLoader(test, { batchSize: 500, transform: preprocessingTransform(ck.config.preprocessing) });
   const r = evaluateBatches(ck.model, loader, (o, t) => crossEntropy(o, t));
   const preds: Tensor[] = [];
   ck.model.eval();

@@ -51,7 +51,7 @@ async function writePng(dir: string, name: string, image: Tensor, written: strin
 }
 
 export async function explainCommand(a: ExplainArgs, log: (s: string) => void): Promise<Record<string, unknown>> {
-  const { model, classes, image, x, probs } = await classifyImage(a.checkpoint, a.image); // x: [1, C, H, W] in [0, 1]
+  const { model, classes, image, x, probs } = await classifyImage(a.checkpoint, a.image); // x: the model's input [1, C, H, W]
   const label = (i: number): string => classes[i] ?? String(i);
   const requested = a.class === undefined ? undefined : resolveClass(a.class, classes);
   mkdirSync(a.out, { recursive: true });

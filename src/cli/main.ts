@@ -54,6 +54,7 @@ function buildProgram(): Command {
     .option('--lr <x>', 'learning rate', floatOption('--lr'), 1e-3)
     .option('--optimizer <name>', 'adam, adamw, sgd or rmsprop', 'adam')
     .option('--schedule <name>', 'learning-rate schedule: cosine (from --lr down to 0 over the run, set every step) or constant', 'cosine')
+    .option('--no-normalize', "feed pixels / 255 as they are (default: standardise them with the training set's mean and std, kept in the checkpoint)")
     .option('--seed <n>', 'random seed', intOption('--seed', 0), 0)
     .option('--out <dir>', 'output folder (checkpoint in OUT/checkpoint)', 'runs/lecture-cnn')
     .option('--resume', 'continue the run saved in OUT/checkpoint', false)

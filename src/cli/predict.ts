@@ -28,7 +28,7 @@ export interface ClassifiedImage {
   classes: string[];
   /** the image as read: uint8 [H, W, C] */
   image: Tensor;
-  /** float32 [1, C, H, W] in [0, 1] */
+  /** the model's input, float32 [1, C, H, W]: pixels / 255, standardised as the checkpoint's `preprocessing` says */
   x: Tensor;
   /** softmax over the classes */
   probs: Float32Array;
@@ -43,7 +43,9 @@ export async function classifyImage(checkpoint: string, imagePath: string): Prom
   const [c, h, w] = ck.config.inputShape as [number, number, number];
   const [ih, iw] = img.shape as [number, number];
   if (ih !== h || iw !== w) throw new UsageError(`${imagePath}: image is ${iw}×${ih} pixels, the model expects ${w}×${h}`);
-  const x = toModelInput(img, c, imagePath);
+  const unit = toModelInput(img, c, imagePath);
+  const pre = ck.config.preprocessing;
+  const x = pre ? unit.sub(pre.mean).div(pre.std) : unit;
   ck.model.eval();
   const probs = Float32Array.from(noGrad(() => softmax(ck.model.call(x), 1)).dataView());
   const classes = Array.from(probs, (_, i) => ck.config.classes?.[i] ?? String(i));

@@ -4,6 +4,8 @@ import { manualSeed, defaultGenerator } from '../core/random.js';
 import { FashionMNIST } from '../data/mnist.js';
 import { DataLoader } from '../data/dataloader.js';
 import { subset } from '../data/subset.js';
+import { preprocessingTransform } from '../data/transforms.js';
+import { pixelStats } from '../data/pixel-stats.js';
 import { crossEntropy } from '../nn/losses.js';
 import { buildModel, modelConfig } from '../models/registry.js';
 import type { ModelConfig } from '../models/registry.js';
@@ -28,6 +30,8 @@ export interface TrainArgs {
   optimizer: string;
   /** Learning-rate schedule: 'cosine' (per step, from `lr` to 0 over the run) or 'constant'. */
   schedule: string;
+  /** Standardise the input with the training pixels' mean and std (false: pixels / 255 only). */
+  normalize: boolean;
   seed: number;
   out: string;
   resume: boolean;
@@ -75,7 +79,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const { description } = data;
   const train = a.trainLimit ? subset(data.train, firstN(Math.min(a.trainLimit, data.train.length))) : data.train;
   const test = a.testLimit ? subset(data.test, firstN(Math.min(a.testLimit, data.test.length))) : data.test;
-  let config: ModelConfig = modelConfig(a.model, { classes: [...data.train.classes] });
+  const pixelsPerImage = data.train.imageShape.reduce((p, d) => p * d, 1);
+  let config: ModelConfig = modelConfig(a.model, {
+    classes: [...data.train.classes],
+    ...(a.normalize ? { preprocessing: pixelStats(data.train.images.subarray(0, train.length * pixelsPerImage)) } : {}),
+  });
   let resumeState: TrainerState | null = null;
   let model = buildModel(config);
   const resumed = a.resume ? await loadCheckpoint(ckptDir).catch((e: Error) => {
@@ -90,9 +98,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const optimizer = createOptimizer(a.optimizer as OptimizerName, model.parameters(), { lr: a.lr });
   if (resumed?.optimizerState) optimizer.loadStateDict(resumed.optimizerState);
   if (resumeState) defaultGenerator.setState(resumeState.rngNow);
-  const loader = new DataLoader(train, { batchSize: a.batchSize, shuffle: true });
-  const testLoader = new DataLoader(test, { batchSize: 500 });
-  const recipe = `${a.optimizer} lr ${a.lr}${a.schedule === 'cosine' ? ' with cosine decay to 0' : ''}`;
+  const transform = preprocessingTransform(config.preprocessing);
+  const loader = new DataLoader(train, { batchSize: a.batchSize, shuffle: true, transform });
+  const testLoader = new DataLoader(test, { batchSize: 500, transform });
+  const pre = config.preprocessing;
+  const recipe = `${a.optimizer} lr ${a.lr}${a.schedule === 'cosine' ? ' with cosine decay to 0' : ''}, ${pre ? `inputs (p/255 − ${pre.mean}) / ${pre.std}` : 'inputs p/255'}`;
   if (!a.json) {
     log(`Training ${config.architecture} (${model.numParameters().toLocaleString('en-US')} parameters) on ${description}`);
     log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${recipe}, seed ${a.seed}; backend ${a.backend}`);
@@ -131,9 +141,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
     history: { loss: h['loss'] ?? [], accuracy: h['accuracy'] ?? [], val_loss: h['val_loss'] ?? [], val_accuracy: h['val_accuracy'] ?? [] },
     checkpoint: ckptDir,
     backend: a.backend,
+    schedule: a.schedule,
+    preprocessing: pre ?? null,
   };
   const report = await writeTrainingReport({
-    outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader,
+    outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader, preprocessing: pre,
     summary: [['model', config.architecture], ['data', `${description}: ${train.length} training, ${test.length} test images`],
       ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${recipe}, seed ${a.seed}, backend ${a.backend}`],
       ['test accuracy', `${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)})`], ['checkpoint', ckptDir]],

@@ -46,3 +46,11 @@ export function normalize(mean: number | readonly number[], std: number | readon
     return fromTypedArray(out, x.shape, 'float32');
   };
 }
+
+/**
+ * The transform a model config's `preprocessing` describes: `normalize(mean, std)` when it is set,
+ * otherwise {@link toUnitFloat} (pixels / 255).
+ */
+export function preprocessingTransform(pre?: { mean: number; std: number }): BatchTransform {
+  return pre ? normalize(pre.mean, pre.std) : toUnitFloat;
+}

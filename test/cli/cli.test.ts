@@ -8,6 +8,14 @@ import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../helpers/paths.js';
 import { encodePng } from '../../src/io/png.js';
 import { fromTypedArray } from '../../src/core/tensor.js';
+import type { Tensor } from '../../src/core/tensor.js';
+import { pixelStats } from '../../src/data/pixel-stats.js';
+import { FashionMNIST } from '../../src/data/mnist.js';
+import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { readPng } from '../../src/io/png.js';
+import { toModelInput } from '../../src/cli/predict.js';
+import { noGrad } from '../../src/autograd/node.js';
+import { softmax } from '../../src/ops/activation.js';
 
 const bin = join(repoRoot, 'bin', 'striate.js');
 
@@ -58,6 +66,7 @@ describe('bad input gives one line and a non-zero exit', () => {
   test('unknown flag', () => assertOneLineError(striate('train', '--bogus'), /unknown option '--bogus'/));
   test('unknown command', () => assertOneLineError(striate('trian'), /unknown command 'trian'/));
   test('bad number', () => assertOneLineError(striate('train', '--epochs', 'many'), /--epochs must be an integer/));
+  test('unknown schedule', () => assertOneLineError(striate('train', '--schedule', 'onecycle', '--train-limit', '8'), /--schedule must be one of cosine, constant, got 'onecycle'/));
   test('unknown optimizer', () => assertOneLineError(striate('train', '--optimizer', 'adagrad', '--train-limit', '8'), /--optimizer must be one of/));
   test('missing data directory', () => assertOneLineError(striate('train', '--data', '/nonexistent/fmnist'), /does not exist/));
   test('corrupt gzip IDX names the file', () => {
@@ -111,6 +120,41 @@ describe('train → eval → predict on the shipped subset', () => {
     const probs = lines.map((l) => Number(l.trim().split(/\s+/).at(-1)));
     assert.ok(probs.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p <= probs[i - 1]!)), r.stdout);
     assert.match(lines[0]!, /^Trouser\s/);
+  });
+  test('the checkpoint records the input standardisation and the cosine schedule ran', () => {
+    const config = JSON.parse(readFileSync(join(out, 'checkpoint', 'config.json'), 'utf8')) as { preprocessing?: unknown };
+    const expected = pixelStats(FashionMNIST.shipped({ train: true }).images.subarray(0, 512 * 784));
+    assert.deepEqual(config.preprocessing, expected);
+    assert.deepEqual(trainResult['preprocessing'], expected);
+    assert.equal(trainResult['schedule'], 'cosine');
+    const lr = (JSON.parse(readFileSync(join(out, 'checkpoint', 'metrics.json'), 'utf8')) as { lr: number }).lr;
+    assert.ok(lr > 0 && lr < 1e-5, `the last step's rate ${lr} is near the end of the cosine`);
+  });
+  test('predict standardises the image as the checkpoint says', async () => {
+    const r = striate('predict', '--checkpoint', join(out, 'checkpoint'), join(repoRoot, 'examples', 'trouser.png'), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const top = (JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { top: { index: number; probability: number }[] }).top;
+    const ck = await loadCheckpoint(join(out, 'checkpoint'));
+    const pre = ck.config.preprocessing!;
+    const unit = toModelInput(readPng(join(repoRoot, 'examples', 'trouser.png')), 1, 'trouser.png');
+    ck.model.eval();
+    const probs = (x: Tensor): Float32Array => noGrad(() => softmax(ck.model.call(x), 1)).dataSync() as Float32Array;
+    const standardised = probs(unit.sub(pre.mean).div(pre.std));
+    for (const t of top) assert.ok(Math.abs(t.probability - standardised[t.index]!) < 1e-4, `class ${t.index}: ${t.probability} vs ${standardised[t.index]}`);
+    const raw = probs(unit);
+    assert.ok(top.some((t) => Math.abs(t.probability - raw[t.index]!) > 1e-3), 'without standardisation the probabilities differ');
+  });
+  test('--no-normalize trains on pixels / 255 and records no preprocessing', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'striate-plain-'));
+    const r = striate('train', '--no-normalize', '--schedule', 'constant', '--epochs', '1', '--train-limit', '64', '--test-limit', '50', '--batch-size', '32', '--out', plain, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { preprocessing: unknown; schedule: string };
+    assert.equal(res.preprocessing, null);
+    assert.equal(res.schedule, 'constant');
+    const config = JSON.parse(readFileSync(join(plain, 'checkpoint', 'config.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal('preprocessing' in config, false);
+    const lr = (JSON.parse(readFileSync(join(plain, 'checkpoint', 'metrics.json'), 'utf8')) as { lr: number }).lr;
+    assert.equal(lr, 1e-3);
   });
   test('predict: wrong image size', () => {
     const img = join(out, 'big.png');
