@@ -453,6 +453,22 @@ interface EpochRow {
   date: string;
   source: string;
   machine: string;
+  /** How the run trained beyond Adam 1e-3 and batch 64 (absent in rows saved before recipes were recorded). */
+  recipe?: string;
+}
+
+/** `striate train`'s recipe since 2026-11-30; the rows of earlier runs used pixels / 255 and a constant rate. */
+const RECIPE_NOW = 'standardised inputs, cosine decay';
+const RECIPE_BEFORE = 'pixels / 255, constant rate';
+
+/** The recipe a result line describes: the peers' `recipe`, or `striate train --json`'s schedule and preprocessing. */
+function recipeOf(j: Json): string {
+  const stated = str(j, 'recipe');
+  if (stated) return stated;
+  const schedule = str(j, 'schedule');
+  if (schedule === undefined) return RECIPE_BEFORE;
+  const pre = j['preprocessing'];
+  return `${pre && typeof pre === 'object' ? 'standardised inputs' : 'pixels / 255'}, ${schedule === 'cosine' ? 'cosine decay' : 'constant rate'}`;
 }
 
 function epochRow(key: string, label: string, j: Json, source: string): EpochRow {
@@ -466,6 +482,7 @@ function epochRow(key: string, label: string, j: Json, source: string): EpochRow
     peak_rss_mib: num(j, 'peak_rss_mib') ?? null,
     date: str(j, 'date') ?? new Date().toISOString(),
     machine: machineInfo().short,
+    recipe: recipeOf(j),
   };
 }
 
@@ -682,15 +699,15 @@ function renderReport(r: ReportInput): string {
     L.push('Not measured yet: `npm run bench -- --stages epochs --striate-epochs-from FILE` (FILE holding the JSON line of `striate train --json --epochs 5 --data DIR`) runs PyTorch\'s 5 epochs and includes Striate\'s result.', '');
   else {
     L.push(
-      `60,000 images per epoch in shuffled batches of 64 (the last one partial), Adam 1e-3, then the 10,000 test images. "Training time" sums the epochs (no evaluation); "process wall" covers the whole process (data loading, training, test). ${r.epochsRanNow ? 'Rows without today\'s date come from earlier runs (bench/results/epochs.json).' : '**This stage was not run this time**: these rows come from earlier runs (bench/results/epochs.json), on their dates.'}`,
+      `60,000 images per epoch in shuffled batches of 64 (the last one partial), Adam 1e-3, then the 10,000 test images. The recipe is \`striate train\`'s (${RECIPE_NOW}: inputs standardised with the training pixels' mean 0.2860 and std 0.3530, the rate decayed from 1e-3 to 0 by a cosine set before every step); rows saved before 2026-11-30 used ${RECIPE_BEFORE}, as the recipe column says. "Training time" sums the epochs (no evaluation); "process wall" covers the whole process (data loading, training, test). ${r.epochsRanNow ? 'Rows without today\'s date come from earlier runs (bench/results/epochs.json).' : '**This stage was not run this time**: these rows come from earlier runs (bench/results/epochs.json), on their dates.'}`,
       '',
     );
     const striate = r.epochRows.filter((e) => e.key.startsWith('striate'));
-    const head = ['framework', 'epochs', 'training time', 'process wall', 'test accuracy', ...striate.map((s) => `${s.label} time per epoch ÷ this`), 'peak RSS MiB', 'date', 'source'];
+    const head = ['framework', 'recipe', 'epochs', 'training time', 'process wall', 'test accuracy', ...striate.map((s) => `${s.label} time per epoch ÷ this`), 'peak RSS MiB', 'date', 'source'];
     L.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '--:')).join('|')}|`);
     const dur = (s: number | null): string => (s === null ? 'n/a' : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
     for (const e of r.epochRows) {
-      L.push(`| ${e.key.startsWith('striate') ? `**${e.label}**` : e.label} | ${e.epochs} | ${dur(e.train_seconds)} | ${dur(e.wall_seconds)} | ${e.test_accuracy === null ? 'n/a' : `${(100 * e.test_accuracy).toFixed(2)} %`} | ${striate.map((s) => (s.train_seconds !== null && e.train_seconds ? fmt(s.train_seconds / s.epochs / (e.train_seconds / e.epochs), 2) : 'n/a')).join(' | ')}${striate.length ? ' | ' : ''}${e.peak_rss_mib === null ? 'n/a' : fmt(e.peak_rss_mib, 0)} | ${e.date.slice(0, 16).replace('T', ' ')} | ${e.source}; ${e.machine} |`);
+      L.push(`| ${e.key.startsWith('striate') ? `**${e.label}**` : e.label} | ${e.recipe ?? RECIPE_BEFORE} | ${e.epochs} | ${dur(e.train_seconds)} | ${dur(e.wall_seconds)} | ${e.test_accuracy === null ? 'n/a' : `${(100 * e.test_accuracy).toFixed(2)} %`} | ${striate.map((s) => (s.train_seconds !== null && e.train_seconds ? fmt(s.train_seconds / s.epochs / (e.train_seconds / e.epochs), 2) : 'n/a')).join(' | ')}${striate.length ? ' | ' : ''}${e.peak_rss_mib === null ? 'n/a' : fmt(e.peak_rss_mib, 0)} | ${e.date.slice(0, 16).replace('T', ' ')} | ${e.source}; ${e.machine} |`);
     }
     if (!striate.length) L.push('', 'No Striate row: pass `--striate-epochs-from FILE` (the JSON line printed by `striate train --json`) or `--striate-epochs-run reference` (~45 min).');
     L.push('', 'A time ratio above 1 means Striate took longer. Rows measured on different days ran under different machine load; compare them loosely.', '');
