@@ -162,9 +162,12 @@ def main():
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         # `striate train`'s recipe: inputs standardised with the training pixels' mean and std (rounded to 4
         # decimals), and the rate decayed from 1e-3 to 0 by a cosine, set before every step.
-        unit = x.double().div(255)
-        mean, std = round(unit.mean().item(), 4), round(unit.std(unbiased=False).item(), 4)
-        del unit
+        # (from a histogram of the uint8 pixels, so that no float copy of the training set inflates peak RSS)
+        counts = np.bincount(x.numpy().ravel(), minlength=256).astype(np.float64)
+        levels = np.arange(256) / 255
+        mean = float((counts * levels).sum() / counts.sum())
+        std = float(np.sqrt((counts * (levels - mean) ** 2).sum() / counts.sum()))
+        mean, std = round(mean, 4), round(std, 4)
         prep = lambda t: t.float().div_(255).sub_(mean).div_(std)
         total_steps = a.epochs * math.ceil(x.shape[0] / 64)
         step_index = 0
