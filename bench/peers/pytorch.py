@@ -163,7 +163,8 @@ def main():
         # `striate train`'s recipe: inputs standardised with the training pixels' mean and std (rounded to 4
         # decimals), and the rate decayed from 1e-3 to 0 by a cosine, set before every step.
         # (from a histogram of the uint8 pixels, so that no float copy of the training set inflates peak RSS)
-        counts = np.bincount(x.numpy().ravel(), minlength=256).astype(np.float64)
+        flat = x.numpy().ravel()
+        counts = sum(np.bincount(flat[i:i + (1 << 20)], minlength=256) for i in range(0, flat.size, 1 << 20)).astype(np.float64)
         levels = np.arange(256) / 255
         mean = float((counts * levels).sum() / counts.sum())
         std = float(np.sqrt((counts * (levels - mean) ** 2).sum() / counts.sum()))
