@@ -68,29 +68,39 @@ export function tileImages(maps: Tensor, opts: TileOptions = {}): Tensor {
   const rows = Math.ceil(k / cols);
   const gridH = rows * (h + padding) + padding;
   const gridW = cols * (w + padding) + padding;
-  const outH = gridH * scale;
-  const outW = gridW * scale;
   const src = maps.dataView();
   const tileSize = c * h * w;
-  const out = new Uint8Array(outH * outW * c).fill(Math.round(Math.min(255, Math.max(0, padValue))));
+  const out = new Uint8Array(gridH * gridW * c).fill(Math.round(Math.min(255, Math.max(0, padValue))));
   const global = normalize === 'all' ? minMax(src, 0, src.length) : ([0, 1] as [number, number]);
   for (let t = 0; t < k; t++) {
     const [lo, hi] = normalize === 'each' ? minMax(src, t * tileSize, (t + 1) * tileSize) : global;
     const top = padding + Math.floor(t / cols) * (h + padding);
     const left = padding + (t % cols) * (w + padding);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        for (let ch = 0; ch < c; ch++) {
-          const value = toByte(src[t * tileSize + (ch * h + y) * w + x]!, lo, hi);
-          for (let dy = 0; dy < scale; dy++) {
-            const row = (top + y) * scale + dy;
-            for (let dx = 0; dx < scale; dx++) out[(row * outW + (left + x) * scale + dx) * c + ch] = value;
-          }
-        }
-      }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let ch = 0; ch < c; ch++) out[((top + y) * gridW + left + x) * c + ch] = toByte(src[t * tileSize + (ch * h + y) * w + x]!, lo, hi);
+  }
+  return upscaleImage(fromTypedArray(out, [gridH, gridW, c], 'uint8'), scale);
+}
+
+/** Nearest-neighbour upscaling of uint8 `[H, W, C]` by an integer factor → `[H·k, W·k, C]` (each pixel repeated k×k). */
+export function upscaleImage(image: Tensor, factor: number): Tensor {
+  if (image.dtype !== 'uint8' || image.rank !== 3) throw new Error(`upscaleImage: expected uint8 [H, W, C], got ${image.dtype} ${formatShape(image.shape)}`);
+  if (!Number.isInteger(factor) || factor < 1) throw new Error(`upscaleImage: factor must be an integer >= 1, got ${factor}`);
+  if (factor === 1) return image;
+  const [h, w, c] = image.shape as [number, number, number];
+  const src = image.dataView();
+  const outW = w * factor;
+  const out = new Uint8Array(h * factor * outW * c);
+  for (let y = 0; y < h * factor; y++) {
+    const sy = Math.floor(y / factor);
+    for (let x = 0; x < outW; x++) {
+      const from = (sy * w + Math.floor(x / factor)) * c;
+      const to = (y * outW + x) * c;
+      for (let k = 0; k < c; k++) out[to + k] = src[from + k]!;
     }
   }
-  return fromTypedArray(out, [outH, outW, c], 'uint8');
+  return fromTypedArray(out, [h * factor, outW, c], 'uint8');
 }
 
 export interface ToUint8Options {

@@ -3,36 +3,17 @@
  * filters, a colour-mapped saliency map, and a Grad-CAM overlay. All outputs are uint8 HWC images.
  */
 import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
 import { formatShape } from '../core/shape.js';
-import { tileImages } from './grid.js';
+import { tileImages, upscaleImage } from './grid.js';
 import { applyColormap, overlayHeatmap } from './colormap.js';
 import type { ColormapName } from './colormap.js';
 import { filterTiles } from './features.js';
 
+export { upscaleImage } from './grid.js';
+
 /** The integer factor that brings a side of `size` pixels to at least `target` (at least 1). */
 export function displayScale(size: number, target: number): number {
   return Math.max(1, Math.ceil(target / Math.max(1, size)));
-}
-
-/** Nearest-neighbour upscaling of uint8 `[H, W, C]` by an integer factor → `[H·k, W·k, C]`. */
-export function upscaleImage(image: Tensor, factor: number): Tensor {
-  if (image.dtype !== 'uint8' || image.rank !== 3) throw new Error(`upscaleImage: expected uint8 [H, W, C], got ${image.dtype} ${formatShape(image.shape)}`);
-  if (!Number.isInteger(factor) || factor < 1) throw new Error(`upscaleImage: factor must be an integer >= 1, got ${factor}`);
-  if (factor === 1) return image;
-  const [h, w, c] = image.shape as [number, number, number];
-  const src = image.dataView();
-  const outW = w * factor;
-  const out = new Uint8Array(h * factor * outW * c);
-  for (let y = 0; y < h * factor; y++) {
-    const sy = Math.floor(y / factor);
-    for (let x = 0; x < outW; x++) {
-      const from = (sy * w + Math.floor(x / factor)) * c;
-      const to = (y * outW + x) * c;
-      for (let k = 0; k < c; k++) out[to + k] = src[from + k]!;
-    }
-  }
-  return fromTypedArray(out, [h * factor, outW, c], 'uint8');
 }
 
 /** A conv layer's maps `[C, H, W]` as a grey grid, each map min-max normalised, tiles about `tilePixels` wide. */
