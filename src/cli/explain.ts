@@ -12,7 +12,7 @@ import { featureMaps, firstLayerFilters } from '../viz/features.js';
 import { saliency } from '../viz/saliency.js';
 import { gradCam } from '../viz/gradcam.js';
 import { renderFeatureMaps, renderFilters, renderSaliency, renderGradCam } from '../viz/render.js';
-import { classifyImage } from './predict.js';
+import { classifyImage, formatTopClasses, topClasses } from './predict.js';
 import { UsageError } from './args.js';
 
 export interface ExplainArgs {
@@ -74,15 +74,12 @@ export async function explainCommand(a: ExplainArgs, log: (s: string) => void): 
     await writePng(a.out, `gradcam-${slug(label(k))}.png`, renderGradCam(image, cam.heatmap), written);
     cams.push({ class: label(k), index: k, layer: cam.layer, file: written.at(-1)! });
   }
-  const top = Array.from(probs, (p, i) => ({ label: label(i), index: i, probability: p }))
-    .sort((p, q) => q.probability - p.probability)
-    .slice(0, a.top);
+  const top = topClasses(probs, classes, a.top);
   if (!a.json) {
     log(`Wrote ${written.length} files to ${a.out}:`);
     for (const f of written) log(`  ${f}`);
-    const width = Math.max(...top.map((r) => r.label.length));
     log('Top classes:');
-    for (const r of top) log(`  ${r.label.padEnd(width)}  ${r.probability.toFixed(4)}`);
+    for (const line of formatTopClasses(top, '  ')) log(line);
   }
   return { image: a.image, files: written, top, gradcam: cams, saliency_class: label(requested ?? predicted) };
 }

@@ -52,15 +52,30 @@ export async function classifyImage(checkpoint: string, imagePath: string): Prom
   return { model: ck.model, classes, image: img, x, probs };
 }
 
+/** One class with its probability. */
+export interface RankedClass {
+  label: string;
+  index: number;
+  probability: number;
+}
+
+/** The `k` most probable classes, most probable first. */
+export function topClasses(probs: Float32Array, classes: readonly string[], k: number): RankedClass[] {
+  return Array.from(probs, (p, i) => ({ label: classes[i] ?? String(i), index: i, probability: p }))
+    .sort((p, q) => q.probability - p.probability)
+    .slice(0, k);
+}
+
+/** "Ankle boot  0.9808" lines, labels padded to one width, each after `indent`. */
+export function formatTopClasses(ranked: readonly RankedClass[], indent = ''): string[] {
+  const width = Math.max(...ranked.map((r) => r.label.length));
+  return ranked.map((r) => `${indent}${r.label.padEnd(width)}  ${r.probability.toFixed(4)}`);
+}
+
 /** `striate predict --checkpoint DIR IMAGE`: the top-k classes with their probabilities. */
 export async function predictCommand(a: { checkpoint: string; image: string; top: number; json: boolean }, log: (s: string) => void): Promise<Record<string, unknown>> {
   const { classes, probs } = await classifyImage(a.checkpoint, a.image);
-  const ranked = Array.from(probs, (p, i) => ({ label: classes[i]!, index: i, probability: p }))
-    .sort((p, q) => q.probability - p.probability)
-    .slice(0, a.top);
-  if (!a.json) {
-    const width = Math.max(...ranked.map((r) => r.label.length));
-    for (const r of ranked) log(`${r.label.padEnd(width)}  ${r.probability.toFixed(4)}`);
-  }
+  const ranked = topClasses(probs, classes, a.top);
+  if (!a.json) for (const line of formatTopClasses(ranked)) log(line);
   return { image: a.image, top: ranked };
 }
