@@ -5,9 +5,9 @@
  * thread (a page's main thread); the reference backend, after a one-time notice, if wasm cannot start.
  */
 import { hasCurrentBackend, setBackend } from './registry.js';
-import { defaultBackendName } from './default.js';
+import { defaultBackendName, noticeWasmFailed } from './default.js';
 import { initWasmBackend } from './wasm/index.js';
-import { availableCores, canBlock, noticeOnce } from './wasm/pool/environment.js';
+import { availableCores, canBlock } from './wasm/pool/environment.js';
 
 export async function startDefaultBackend(): Promise<void> {
   if (hasCurrentBackend()) return;
@@ -19,7 +19,7 @@ export async function startDefaultBackend(): Promise<void> {
     const threads = canBlock() || typeof SharedArrayBuffer === 'undefined' ? availableCores() : 1;
     await initWasmBackend({ threads });
   } catch (e) {
-    noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);
+    noticeWasmFailed(e);
     setBackend('reference');
   }
 }

@@ -47,7 +47,12 @@ export function createDefaultBackend(): Backend {
   try {
     return createWasmBackendSync();
   } catch (e) {
-    noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);
+    noticeWasmFailed(e);
     return new ReferenceBackend();
   }
+}
+
+/** The one-time notice that the default falls back to the reference backend because wasm failed with `e`. */
+export function noticeWasmFailed(e: unknown): void {
+  noticeOnce(`striate: using the reference backend because the wasm backend could not start (${e instanceof Error ? e.message : String(e)})`);
 }
