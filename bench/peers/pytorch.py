@@ -4,6 +4,8 @@ The lecture CNN, Adam 1e-3, cross-entropy, batch 64, Fashion-MNIST from the IDX 
 (Debian's torch defaults to 1 thread here). Run with Debian's torch and OpenBLAS forced, as the orchestrator does:
     LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 bench/peers/pytorch.py \
         --task train --threads 2 --data ../shared/data/fashion-mnist
+The epochs task trains with `striate train`'s default recipe; `--schedule constant --no-normalize --seed S` gives
+the other recipes of BENCHMARKS.md's accuracy table (bench/results/pytorch-recipes-5-epochs.json).
 """
 import argparse
 import gzip
@@ -29,6 +31,9 @@ p.add_argument('--threads', type=int, default=1)
 p.add_argument('--epochs', type=int, default=5)
 p.add_argument('--warmup', type=int, default=2)
 p.add_argument('--seed', type=int, default=0)
+# The epochs task's recipe, as `striate train`'s flags: --schedule cosine|constant, --no-normalize
+p.add_argument('--schedule', choices=['cosine', 'constant'], default='cosine')
+p.add_argument('--normalize', action=argparse.BooleanOptionalAction, default=True)
 p.add_argument('--model', default='')  # accepted for a uniform command line; unused
 p.add_argument('--backend', default='')  # idem
 a = p.parse_args()
@@ -160,15 +165,17 @@ def main():
         x, y = load(True)
         tx, ty = load(False)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        # `striate train`'s recipe: inputs standardised with the training pixels' mean and std (rounded to 4
-        # decimals), and the rate decayed from 1e-3 to 0 by a cosine, set before every step.
-        # (from a histogram of the uint8 pixels, so that no float copy of the training set inflates peak RSS)
-        flat = x.numpy().ravel()
-        counts = sum(np.bincount(flat[i:i + (1 << 20)], minlength=256) for i in range(0, flat.size, 1 << 20)).astype(np.float64)
-        levels = np.arange(256) / 255
-        mean = float((counts * levels).sum() / counts.sum())
-        std = float(np.sqrt((counts * (levels - mean) ** 2).sum() / counts.sum()))
-        mean, std = round(mean, 4), round(std, 4)
+        # `striate train`'s recipe (by default): inputs standardised with the training pixels' mean and std
+        # (rounded to 4 decimals), and the rate decayed from 1e-3 to 0 by a cosine, set before every step.
+        # The statistics come from a histogram of the uint8 pixels, so no float copy of the set inflates peak RSS.
+        mean, std = 0.0, 1.0
+        if a.normalize:
+            flat = x.numpy().ravel()
+            counts = sum(np.bincount(flat[i:i + (1 << 20)], minlength=256) for i in range(0, flat.size, 1 << 20)).astype(np.float64)
+            levels = np.arange(256) / 255
+            mean = float((counts * levels).sum() / counts.sum())
+            std = float(np.sqrt((counts * (levels - mean) ** 2).sum() / counts.sum()))
+            mean, std = round(mean, 4), round(std, 4)
         prep = lambda t: t.float().div_(255).sub_(mean).div_(std)
         total_steps = a.epochs * math.ceil(x.shape[0] / 64)
         step_index = 0
@@ -178,8 +185,9 @@ def main():
             perm = torch.randperm(x.shape[0])
             for s in range(0, x.shape[0], 64):  # the last, partial batch too (like `striate train`)
                 b = perm[s:s + 64]
-                for g in opt.param_groups:
-                    g['lr'] = 1e-3 * 0.5 * (1 + math.cos(math.pi * step_index / total_steps))
+                if a.schedule == 'cosine':
+                    for g in opt.param_groups:
+                        g['lr'] = 1e-3 * 0.5 * (1 + math.cos(math.pi * step_index / total_steps))
                 step_index += 1
                 loss = F.cross_entropy(model(prep(x[b])), y[b])
                 opt.zero_grad()
@@ -195,8 +203,9 @@ def main():
                 out = model(prep(tx[s:s + 500]))
                 loss_sum += F.cross_entropy(out, ty[s:s + 500], reduction='sum').item()
                 correct += (out.argmax(1) == ty[s:s + 500]).sum().item()
-        return {**base, 'ok': True, 'epochs': a.epochs, 'recipe': 'standardised inputs, cosine decay', 'normalize': [mean, std], 'epoch_seconds': epoch_seconds, 'train_seconds': sum(epoch_seconds),
-                'wall_seconds': time.perf_counter() - t0, 'test_accuracy': correct / tx.shape[0],
+        recipe = f"{'standardised inputs' if a.normalize else 'pixels / 255'}, {'cosine decay' if a.schedule == 'cosine' else 'constant rate'}"
+        return {**base, 'ok': True, 'epochs': a.epochs, 'seed': a.seed, 'recipe': recipe, 'normalize': [mean, std], 'epoch_seconds': epoch_seconds,
+                'train_seconds': sum(epoch_seconds), 'wall_seconds': time.perf_counter() - t0, 'test_accuracy': correct / tx.shape[0],
                 'test_loss': loss_sum / tx.shape[0], 'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}
 
 
