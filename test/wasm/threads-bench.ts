@@ -9,7 +9,7 @@
  * 3. Lecture CNN training (batch 64, Adam, random data) at 1 and 2 threads, alternating rounds; median
  *    step time → images/s. Also batch-1 inference latency (many small kernels).
  */
-import { compileBuild, createSharedMemory, instantiate } from '../../src/backend/wasm/loader.js';
+import { compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import type { KernelCall } from '../../src/backend/wasm/kernels/context.js';
@@ -31,7 +31,7 @@ const f = (x: number, d = 1): string => x.toFixed(d);
 
 async function jobOverhead(): Promise<void> {
   const module = await compileBuild('simd');
-  const memory = createSharedMemory();
+  const memory = createMemory(true);
   const exports = (await instantiate(module, memory)).exports;
   const pool = await WorkerPool.create({ module, memory, workers: 1 });
   const local = (c: KernelCall): void => {

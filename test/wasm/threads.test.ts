@@ -12,7 +12,7 @@ import type { DType, TypedArray } from '../../src/core/dtype.js';
 import type { Primitive, PrimitiveAttrs } from '../../src/backend/primitives.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
-import { compileBuild, createSharedMemory, instantiate } from '../../src/backend/wasm/loader.js';
+import { compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
 import { WorkerPool } from '../../src/backend/wasm/pool/pool.js';
 import type { KernelCall } from '../../src/backend/wasm/kernels/context.js';
 import { makeRng } from '../helpers/rng.js';
@@ -133,7 +133,7 @@ describe('wasm worker pool failures', () => {
   let memory: WebAssembly.Memory;
   before(async () => {
     const module = await compileBuild('simd');
-    memory = createSharedMemory();
+    memory = createMemory(true);
     exports = (await instantiate(module, memory)).exports;
     pool = await WorkerPool.create({ module, memory, workers: 1 });
   });

@@ -137,11 +137,6 @@ export interface NodeBuiltins {
   'node:worker_threads': typeof import('node:worker_threads');
 }
 
-/** A fresh shared memory of INITIAL_PAGES pages, growable to 4 GiB. */
-export function createSharedMemory(): WebAssembly.Memory {
-  return createMemory(true);
-}
-
 /** A fresh memory (shared or not, matching the module's import) of INITIAL_PAGES pages, growable to 4 GiB. */
 export function createMemory(shared: boolean): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared });
