@@ -6,8 +6,8 @@
  */
 import { manualSeed, randn, noGrad, getBackend } from '../src/index.js';
 import { WasmBackend } from '../src/backend/wasm/index.js';
-import type { Primitive, PrimitiveAttrs } from '../src/backend/primitives.js';
-import type { DataHandle, KernelArg, OutSpec } from '../src/backend/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../src/engine/primitives.js';
+import type { DataHandle, KernelArg, OutSpec } from '../src/engine/backend.js';
 import { LectureCNN } from '../src/vision/models/classification/lecture-cnn.js';
 const primMs = new Map<string, { ms: number; calls: number }>();
 let rec = false;

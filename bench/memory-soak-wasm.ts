@@ -7,13 +7,16 @@
  *
  *   node dist/bench/memory-soak-wasm.js [steps=10000] [batch=32] [threads=2] [every=500] [sync|await]
  */
-import { manualSeed } from '../src/core/random.js';
+import { manualSeed } from '../src/tensor/random.js';
 import { crossEntropy } from '../src/nn/losses.js';
 import { LectureCNN } from '../src/vision/models/classification/lecture-cnn.js';
 import { Adam } from '../src/optim/index.js';
 import { DataLoader, FashionMNIST } from '../src/data/index.js';
 import { initWasmBackend } from '../src/backend/wasm/index.js';
-import type { Tensor } from '../src/core/tensor.js';
+import type { Tensor } from '../src/tensor/tensor.js';
+import { installBuiltinBackends } from '../src/backend/builtin.js';
+
+installBuiltinBackends();
 
 const [steps = 10000, batch = 32, threads = 2, every = 500] = process.argv.slice(2, 6).map(Number);
 const mode = process.argv[6] ?? 'sync';

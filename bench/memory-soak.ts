@@ -12,11 +12,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { manualSeed } from '../src/core/random.js';
+import { manualSeed } from '../src/tensor/random.js';
 import { crossEntropy } from '../src/nn/losses.js';
 import { LectureCNN } from '../src/vision/models/classification/lecture-cnn.js';
 import { Adam } from '../src/optim/index.js';
 import { DataLoader, FashionMNIST } from '../src/data/index.js';
+import { installBuiltinBackends } from '../src/backend/builtin.js';
+
+installBuiltinBackends();
 
 interface Args {
   steps: number;

@@ -10,7 +10,7 @@ import { BUILDS, makeContext, randArray, type TestContext } from '../test/wasm-k
 import { makeRng } from '../test/helpers/rng.js';
 import { conv2dInputGradWasm, conv2dWasm, conv2dWeightGradWasm } from '../src/backend/wasm/kernels/conv.js';
 import { maxPool2dGradWasm, maxPool2dWasm } from '../src/backend/wasm/kernels/pool.js';
-import type { Conv2dAttrs } from '../src/backend/primitives.js';
+import type { Conv2dAttrs } from '../src/engine/primitives.js';
 
 const reps = Number(process.env['BENCH_REPS'] ?? 7);
 

@@ -22,8 +22,8 @@
 import { setImmediate as yieldMacrotask } from 'node:timers/promises';
 import { manualSeed, randint, randn } from '../src/index.js';
 import { initWasmBackend, WasmBackend } from '../src/backend/wasm/index.js';
-import type { Primitive, PrimitiveAttrs } from '../src/backend/primitives.js';
-import type { DataHandle, KernelArg, OutSpec } from '../src/backend/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../src/engine/primitives.js';
+import type { DataHandle, KernelArg, OutSpec } from '../src/engine/backend.js';
 import { crossEntropy } from '../src/nn/losses.js';
 import { Adam } from '../src/optim/index.js';
 import { LectureCNN } from '../src/vision/models/classification/lecture-cnn.js';

@@ -3,7 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { FashionMNIST } from '../src/data/mnist.js';
 import { encodePng } from '../src/io/png.js';
-import { fromTypedArray } from '../src/core/tensor.js';
+import { fromTypedArray } from '../src/tensor/tensor.js';
+import { installBuiltinBackends } from '../src/backend/builtin.js';
+
+installBuiltinBackends();
 
 const test = FashionMNIST.shipped({ train: false });
 const wanted = [0, 1, 7, 9]; // T-shirt/top, Trouser, Sneaker, Ankle boot

@@ -14,6 +14,9 @@ import { findPackageRoot } from '../src/data/package-root.js';
 import { filesIn } from '../src/data/locate.js';
 import { FASHION_MNIST_SPEC } from '../src/data/mnist-specs.js';
 import { md5Hex } from '../src/data/checksum.js';
+import { installBuiltinBackends } from '../src/backend/builtin.js';
+
+installBuiltinBackends();
 
 const root = findPackageRoot(import.meta.url);
 const sourceDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'data', 'fashion-mnist'));

@@ -12,7 +12,7 @@
  * runs the unshared module on one thread, with a one-time console notice. If the wasm backend cannot
  * start at all (no SIMD128, the .wasm files not served), the reference backend runs, after a notice.
  */
-import { startDefaultBackend } from './backend/default-async.js';
+import { startDefaultBackend } from './backend/builtin-async.js';
 
 export * from './api-core.js';
 export { initWasmBackend, createWasmBackend, enableRelaxedSimd } from './backend/wasm/index.js';

@@ -8,13 +8,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { manualSeed } from '../../src/core/random.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
-import { randn } from '../../src/core/creation-random.js';
-import { noGrad } from '../../src/autograd/node.js';
-import { getBackend, listBackends, registerBackend, setBackend } from '../../src/backend/registry.js';
-import type { Backend } from '../../src/backend/backend.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { randn } from '../../src/tensor/creation-random.js';
+import { noGrad } from '../../src/tensor/autograd/node.js';
+import { getBackend, listBackends, registerBackend, setBackend } from '../../src/engine/registry.js';
+import type { Backend } from '../../src/engine/backend.js';
 import { FashionMNIST } from '../../src/data/mnist.js';
 import { DataLoader } from '../../src/data/dataloader.js';
 import type { Batch } from '../../src/data/dataloader.js';
@@ -23,10 +23,13 @@ import { Adam, cosineDecay } from '../../src/optim/index.js';
 import { normalize } from '../../src/data/transforms.js';
 import { pixelStats } from '../../src/data/pixel-stats.js';
 import { crossEntropy } from '../../src/nn/losses.js';
-import { matmul } from '../../src/ops/linalg.js';
-import { conv2d } from '../../src/ops/conv.js';
+import { matmul } from '../../src/tensor/ops/linalg.js';
+import { conv2d } from '../../src/tensor/ops/conv.js';
 import { evaluateBatches } from '../../src/train/fit.js';
 import { CONV_SHAPE, FLOPS, gatherImages, loadFashionMnist, medianLatency, parsePeerArgs, runPeer, timeLoop } from './common.js';
+import { installBuiltinBackends } from '../../src/backend/builtin.js';
+
+installBuiltinBackends();
 
 const args = parsePeerArgs();
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

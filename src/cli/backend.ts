@@ -1,4 +1,4 @@
-import { setBackend } from '../backend/registry.js';
+import { setBackend } from '../engine/registry.js';
 import { UsageError } from './args.js';
 
 export const BACKENDS = ['reference', 'wasm'] as const;

@@ -4,12 +4,12 @@ import { DataLoader } from '../data/dataloader.js';
 import { preprocessingTransform } from '../data/transforms.js';
 import { crossEntropy } from '../nn/losses.js';
 import { evaluateBatches } from '../train/fit.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
+import { loadCheckpoint } from '../models/checkpoint.js';
 import { confusionMatrix } from '../train/metrics.js';
-import { noGrad } from '../autograd/node.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { concat } from '../ops/shape.js';
-import type { Tensor } from '../core/tensor.js';
+import { noGrad } from '../tensor/autograd/node.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { concat } from '../tensor/ops/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './args.js';
 
 /** `striate eval --checkpoint DIR`: test accuracy, loss and the confusion matrix. */

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodePng } from '../io/png.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { featureMaps, firstLayerFilters } from '../viz/features.js';
 import { saliency } from '../viz/saliency.js';
 import { gradCam } from '../viz/gradcam.js';

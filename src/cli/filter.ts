@@ -7,8 +7,8 @@
  */
 import { readImage, writeImage } from '../io/image/file.js';
 import { toGrayscale } from '../io/image/convert.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { noGrad } from '../autograd/node.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import { applyKernel, parseKernel, type Kernel } from '../vision/filters.js';
 import { rescaleForViewing, formatValue, type RescaleMode } from '../vision/rescale.js';
 import { UsageError } from './args.js';

@@ -9,6 +9,7 @@ import { pixelsCommand, regionOption, channelOption } from './pixels.js';
 import { filterCommand, rescaleOption } from './filter.js';
 import { floatOption, intOption, shapeOption, UsageError } from './args.js';
 import { useBackend } from './backend.js';
+import { installBuiltinBackends } from '../backend/builtin.js';
 
 const out = (s: string): void => {
   process.stdout.write(s + '\n');
@@ -148,6 +149,7 @@ function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit code. Errors print as one line, never as a stack trace. */
 export async function run(argv: string[]): Promise<number> {
+  installBuiltinBackends();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,7 +2,7 @@
 import { readImage } from '../io/image/file.js';
 import { toGrayscale } from '../io/image/convert.js';
 import { checkRegion, crop, type Region } from '../io/image/transforms.js';
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './args.js';
 
 export type ChannelName = 'r' | 'g' | 'b' | 'a' | 'gray';

@@ -1,8 +1,8 @@
 import { readPng } from '../io/png.js';
-import { loadCheckpoint } from '../train/checkpoint.js';
-import { noGrad } from '../autograd/node.js';
-import { softmax } from '../ops/activation.js';
-import type { Tensor } from '../core/tensor.js';
+import { loadCheckpoint } from '../models/checkpoint.js';
+import { noGrad } from '../tensor/autograd/node.js';
+import { softmax } from '../tensor/ops/activation.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import { UsageError } from './args.js';
 

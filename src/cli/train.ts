@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
-import { manualSeed, defaultGenerator } from '../core/random.js';
+import { manualSeed, defaultGenerator } from '../tensor/random.js';
 import { FashionMNIST } from '../data/mnist.js';
 import { DataLoader } from '../data/dataloader.js';
 import { subset } from '../data/subset.js';
@@ -16,7 +16,8 @@ import type { TrainerState } from '../train/fit.js';
 import { ModelCheckpoint, BatchLearningRateScheduler } from '../train/callbacks.js';
 import type { Callback } from '../train/callbacks.js';
 import { cosineDecay } from '../optim/cosine-decay.js';
-import { saveCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
+import { saveCheckpoint } from '../train/checkpoint.js';
+import { loadCheckpoint } from '../models/checkpoint.js';
 import { defaultProgress, SilentProgress } from '../train/progress.js';
 import { UsageError } from './args.js';
 import { writeTrainingReport } from '../report/training-report.js';

@@ -11,7 +11,7 @@ import {
 import { formatCentres, matrixLines, sideBySide } from '../vision/xo/format.js';
 import { featureFigureSpec } from '../vision/xo/figure-features.js';
 import { pickExamples, predictionFigureSpec } from '../vision/xo/figure-predictions.js';
-import { saveChartPng } from '../vision/xo/render-chart.js';
+import { saveChartPng } from '../viz/chart.js';
 import { HELDOUT_SEED_OFFSET, trainXoClassifier, type XoEpochResult } from '../vision/xo/train.js';
 import { UsageError } from './args.js';
 

@@ -2,8 +2,8 @@
  * Turning samples into batches: stacking per-sample tensors (any dataset), and copying rows out of
  * contiguous arrays (the fast path for datasets that expose them).
  */
-import { fromTypedArray, type Tensor } from '../core/tensor.js';
-import { allocArray, type DType, type TypedArray } from '../core/dtype.js';
+import { fromTypedArray, type Tensor } from '../tensor/tensor.js';
+import { allocArray, type DType, type TypedArray } from '../engine/dtype.js';
 import type { ImageSample, TensorSample } from './dataset.js';
 
 /** What a DataLoader can batch: labelled images or (x, y) tensor pairs. */

@@ -1,13 +1,13 @@
 /**
  * Batches a dataset for training, like `torch.utils.data.DataLoader` (single process, synchronous).
  */
-import { defaultGenerator, type Generator } from '../core/random.js';
-import type { Tensor } from '../core/tensor.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Dataset } from './dataset.js';
 import { resolveRows, type ResolvedRows } from './bulk.js';
 import { collateSamples, gatherRows, type LoaderSample, type RawBatch } from './collate.js';
 import { toUnitFloat, type BatchTransform } from './transforms.js';
-import { yieldToEventLoop } from '../core/yield.js';
+import { yieldToEventLoop } from '../tensor/yield.js';
 
 export interface DataLoaderOptions {
   /** Samples per batch (default 1). */

@@ -1,8 +1,8 @@
 /**
  * Map-style datasets: a length and random access by index, like `torch.utils.data.Dataset`.
  */
-import { fromTypedArray, type Tensor } from '../core/tensor.js';
-import type { TypedArray } from '../core/dtype.js';
+import { fromTypedArray, type Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../engine/dtype.js';
 
 /** A finite collection of samples indexed 0..length-1. */
 export interface Dataset<T> {

@@ -5,7 +5,7 @@
  *   const test = new FashionMNIST({ train: false });           // synchronous: local files only
  *   const mini = FashionMNIST.shipped({ train: true });        // 6,000-image subset shipped in the package
  */
-import { fromTypedArray, type Tensor } from '../core/tensor.js';
+import { fromTypedArray, type Tensor } from '../tensor/tensor.js';
 import { checkIndex, type BulkImageDataset, type ImageSample } from './dataset.js';
 import { readIdx } from './idx.js';
 import {

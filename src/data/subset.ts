@@ -1,7 +1,7 @@
 /**
  * Views of a dataset through a list of indices: `subset` and `randomSplit` (like torch.utils.data).
  */
-import { defaultGenerator, type Generator } from '../core/random.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { checkIndex, type Dataset } from './dataset.js';
 
 /** Sample `i` of a Subset is sample `indices[i]` of `dataset`. */

@@ -2,7 +2,7 @@
  * Batch transforms: functions from the raw batch input (uint8 pixels [B, C, H, W] for image datasets)
  * to what the network consumes. They run on typed arrays directly, so they need no backend kernels.
  */
-import { fromTypedArray, type Tensor } from '../core/tensor.js';
+import { fromTypedArray, type Tensor } from '../tensor/tensor.js';
 
 /** Maps a collated batch input to the tensor a loader yields. */
 export type BatchTransform = (x: Tensor) => Tensor;

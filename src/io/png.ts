@@ -1,5 +1,5 @@
 /** Former PNG module, kept for its callers: PNG I/O now lives in src/io/image/ (PNG and JPEG, sniffed by content). */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { readImage } from './image/file.js';
 
 export { encodePng } from './image/png.js';

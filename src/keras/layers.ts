@@ -3,17 +3,18 @@
  * `Sequential` model converts to Striate's internal NCHW once, so these layers see NCHW tensors. Weights
  * are created lazily on the first call, from the input's channels/features (Keras' `build`).
  */
-import type { Tensor } from '../core/tensor.js';
-import { zeros } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { zeros } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 import { Module } from '../nn/module.js';
 import { Parameter } from '../nn/parameter.js';
-import { conv2d } from '../ops/conv.js';
-import type { Pair } from '../ops/conv.js';
-import { pair } from '../ops/conv.js';
-import { maxPool2d, avgPool2d } from '../ops/pool.js';
-import { flatten } from '../ops/shape.js';
-import { relu, sigmoid, softmax, tanh, leakyRelu } from '../ops/activation.js';
+import type { ConvolutionLayer } from '../nn/layers/conv.js';
+import { conv2d } from '../tensor/ops/conv.js';
+import type { Pair } from '../tensor/ops/conv.js';
+import { pair } from '../tensor/ops/conv.js';
+import { maxPool2d, avgPool2d } from '../tensor/ops/pool.js';
+import { flatten } from '../tensor/ops/shape.js';
+import { relu, sigmoid, softmax, tanh, leakyRelu } from '../tensor/ops/activation.js';
 import { dropout, linear } from '../nn/functional.js';
 import { xavierUniform, kaimingNormal, kaimingUniform, torchDefaultWeight } from '../nn/init.js';
 
@@ -92,7 +93,7 @@ export interface Conv2DOptions extends LayerOptions {
 }
 
 /** Keras Conv2D(filters, kernelSize): weights [filters, C, KH, KW] created on the first call. */
-export class Conv2D extends Layer {
+export class Conv2D extends Layer implements ConvolutionLayer {
   kernel: Parameter | null = null;
   bias: Parameter | null = null;
   readonly kernelSize: [number, number];
@@ -102,6 +103,9 @@ export class Conv2D extends Layer {
     this.kernelSize = pair(kernelSize, 'kernelSize', 'Conv2D');
     if (opts.padding && opts.padding !== 'valid' && opts.padding !== 'same')
       throw new Error(`Conv2D: padding must be 'valid' or 'same', got '${String(opts.padding)}'`);
+  }
+  get convolutionFilters(): Tensor | null {
+    return this.kernel;
   }
   build(channels: number): void {
     this.kernel = new Parameter(initKernel([this.filters, channels, ...this.kernelSize], this.opts.kernelInitializer));

@@ -1,14 +1,14 @@
-import type { Tensor } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
-import { defaultGenerator } from '../core/random.js';
-import { noGrad } from '../autograd/node.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
+import { defaultGenerator } from '../tensor/random.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import { Module } from '../nn/module.js';
 import { summarize } from '../nn/summary.js';
 import type { SummaryReport } from '../nn/summary.js';
-import { permute, indexSelect, concat } from '../ops/shape.js';
-import { arange, fromTypedArray } from '../core/tensor.js';
+import { permute, indexSelect, concat } from '../tensor/ops/shape.js';
+import { arange, fromTypedArray } from '../tensor/tensor.js';
 import { crossEntropy, mseLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, nllLoss, l1Loss } from '../nn/losses.js';
-import { log } from '../ops/elementwise.js';
+import { log } from '../tensor/ops/elementwise.js';
 import { createOptimizer } from '../optim/index.js';
 import type { OptimizerName } from '../optim/index.js';
 import type { Callback } from '../train/callbacks.js';
@@ -79,6 +79,10 @@ export class Sequential extends Module {
 
   override namedChildren(): [string, Module][] {
     return this.layers.map((l) => [l.name, l]);
+  }
+
+  override imageDataFormat(): 'channelsFirst' | 'channelsLast' {
+    return this.dataFormat;
   }
 
   /** The declared input shape (first layer's inputShape), in the model's data format. */

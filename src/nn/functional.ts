@@ -1,22 +1,22 @@
 /**
  * The functional namespace `F`, with PyTorch's semantics and camelCase option names. Layout is NCHW.
  */
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
-import { defaultGenerator } from '../core/random.js';
-import * as ew from '../ops/elementwise.js';
-import { matmul } from '../ops/linalg.js';
-import { reshape, flatten as flattenOp } from '../ops/shape.js';
-import { avgPool2d } from '../ops/pool.js';
-import type { Pair } from '../ops/conv.js';
-import { pair } from '../ops/conv.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
+import { defaultGenerator } from '../tensor/random.js';
+import * as ew from '../tensor/ops/elementwise.js';
+import { matmul } from '../tensor/ops/linalg.js';
+import { reshape, flatten as flattenOp } from '../tensor/ops/shape.js';
+import { avgPool2d } from '../tensor/ops/pool.js';
+import type { Pair } from '../tensor/ops/conv.js';
+import { pair } from '../tensor/ops/conv.js';
 
-export { conv2d } from '../ops/conv.js';
-export type { Conv2dOptions } from '../ops/conv.js';
-export { maxPool2d, avgPool2d } from '../ops/pool.js';
-export type { MaxPool2dOptions, AvgPool2dOptions } from '../ops/pool.js';
-export { relu, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from '../ops/activation.js';
+export { conv2d } from '../tensor/ops/conv.js';
+export type { Conv2dOptions } from '../tensor/ops/conv.js';
+export { maxPool2d, avgPool2d } from '../tensor/ops/pool.js';
+export type { MaxPool2dOptions, AvgPool2dOptions } from '../tensor/ops/pool.js';
+export { relu, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from '../tensor/ops/activation.js';
 export { crossEntropy, nllLoss, binaryCrossEntropyWithLogits, binaryCrossEntropy, mseLoss, l1Loss, smoothL1Loss } from './losses.js';
 export type { Reduction, CrossEntropyOptions, NllOptions } from './losses.js';
 

@@ -1,8 +1,8 @@
-import type { Tensor } from '../core/tensor.js';
-import { rand, randn } from '../core/creation-random.js';
-import type { Generator } from '../core/random.js';
-import type { Shape } from '../core/shape.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { rand, randn } from '../tensor/creation-random.js';
+import type { Generator } from '../tensor/random.js';
+import type { Shape } from '../engine/shape.js';
+import { formatShape } from '../engine/shape.js';
 
 /**
  * Fan-in and fan-out of a weight: Linear [out, in] → (in, out); Conv [OC, C/groups, KH, KW] →

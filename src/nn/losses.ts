@@ -1,9 +1,9 @@
-import type { Tensor } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
-import * as ew from '../ops/elementwise.js';
-import { gather, unsqueeze, squeeze, reshape, indexSelect } from '../ops/shape.js';
-import { logSoftmax } from '../ops/activation.js';
-import { sum, mean } from '../ops/reduce.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
+import * as ew from '../tensor/ops/elementwise.js';
+import { gather, unsqueeze, squeeze, reshape, indexSelect } from '../tensor/ops/shape.js';
+import { logSoftmax } from '../tensor/ops/activation.js';
+import { sum, mean } from '../tensor/ops/reduce.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 

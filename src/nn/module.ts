@@ -1,5 +1,5 @@
-import type { Tensor } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 import { Parameter } from './parameter.js';
 
 export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => void;
@@ -17,6 +17,14 @@ export abstract class Module {
   private readonly _hooks: ForwardHook[] = [];
 
   abstract forward(...inputs: Tensor[]): Tensor;
+
+  /**
+   * Where the channels are in this module's image inputs: 'channelsFirst' (NCHW, PyTorch's layout) unless
+   * the module says otherwise (a channels-last Keras model: NHWC). Tools that build inputs read it.
+   */
+  imageDataFormat(): 'channelsFirst' | 'channelsLast' {
+    return 'channelsFirst';
+  }
 
   /** Runs `forward` and then the forward hooks (used by summaries and feature-map capture). */
   call(...inputs: Tensor[]): Tensor {

@@ -1,4 +1,4 @@
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** A tensor that is a learnable parameter of a Module: always requires grad, found by `parameters()`. */
 export class Parameter extends Tensor {

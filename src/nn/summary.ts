@@ -1,7 +1,7 @@
-import type { Tensor } from '../core/tensor.js';
-import { zeros } from '../core/tensor.js';
-import type { Shape } from '../core/shape.js';
-import { noGrad } from '../autograd/node.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { zeros } from '../tensor/tensor.js';
+import type { Shape } from '../engine/shape.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import type { Module } from './module.js';
 
 export interface SummaryRow {

@@ -1,5 +1,5 @@
-import type { Tensor } from '../core/tensor.js';
-import { adamMoments, adamStep } from '../ops/optim.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { adamMoments, adamStep } from '../tensor/ops/optim.js';
 import type { HyperReader } from './hyper-reader.js';
 import type { ParamGroup, ParamsInput, ParamState } from './optimizer.js';
 import { Optimizer } from './optimizer.js';

@@ -1,4 +1,4 @@
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { AdamHyperParams, AdamOptions } from './adam.js';
 import { Adam, AdamW } from './adam.js';
 import type { Optimizer, ParamsInput } from './optimizer.js';

@@ -31,10 +31,9 @@ export {
   ExponentialLR,
   CosineAnnealingLR,
   LinearLR,
-  SequentialLR,
-  warmup,
-  warmupCosine,
 } from './schedulers.js';
-export type { Scheduler, SchedulableOptimizer, SchedulerStateDict, WarmupOptions, WarmupCosineOptions } from './schedulers.js';
+export { SequentialLR, warmup, warmupCosine } from './sequential-lr.js';
+export type { WarmupOptions, WarmupCosineOptions } from './sequential-lr.js';
+export type { Scheduler, SchedulableOptimizer, SchedulerStateDict } from './lr-scheduler.js';
 export { cosineDecay } from './cosine-decay.js';
 export type { CosineDecayOptions } from './cosine-decay.js';

@@ -1,6 +1,6 @@
-import { fromTypedArray, Tensor } from '../core/tensor.js';
-import { noGrad, withGradEnabled } from '../autograd/node.js';
-import { backendOf } from '../backend/registry.js';
+import { fromTypedArray, Tensor } from '../tensor/tensor.js';
+import { noGrad, withGradEnabled } from '../tensor/autograd/node.js';
+import { backendOf } from '../engine/registry.js';
 import { describeValue, HyperReader } from './hyper-reader.js';
 
 /** Hyperparameters every optimiser has. Concrete optimisers extend this with their own fields. */

@@ -4,8 +4,6 @@ import { checkInteger, LRScheduler } from './lr-scheduler.js';
 
 export { LRScheduler } from './lr-scheduler.js';
 export type { Scheduler, SchedulableOptimizer, SchedulerStateDict } from './lr-scheduler.js';
-export { SequentialLR, warmup, warmupCosine } from './sequential-lr.js';
-export type { WarmupOptions, WarmupCosineOptions } from './sequential-lr.js';
 
 /** Multiplies the rate by `gamma` every `stepSize` epochs (`torch.optim.lr_scheduler.StepLR`). */
 export class StepLR extends LRScheduler {

@@ -1,4 +1,4 @@
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { HyperReader } from './hyper-reader.js';
 import { invalidOption } from './hyper-reader.js';
 import type { ParamGroup, ParamsInput, ParamState } from './optimizer.js';

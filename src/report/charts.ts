@@ -1,9 +1,6 @@
 /**
- * The report's charts as vega-lite specs, rendered to SVG strings in Node by vega (renderer 'none': no
- * canvas, no DOM, no network; the data is inline in each spec).
+ * The report's charts as vega-lite specs (rendered by viz/chart.ts; the data is inline in each spec).
  */
-import { View, parse } from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Per-epoch metrics as `striate train` records them (index i = epoch i + 1). */
@@ -81,14 +78,4 @@ export function confusionSpec(counts: readonly (readonly number[])[], classes: r
       },
     ],
   };
-}
-
-/** Compiles a vega-lite spec and renders it to a standalone SVG document string. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }

@@ -2,7 +2,7 @@
  * The self-contained HTML page of a training report: inline CSS, charts as inline SVG, pictures as PNG
  * data URLs. No script, no external URL, so it opens offline from file://.
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { encodePng } from '../io/png.js';
 
 export function escapeHtml(s: string): string {

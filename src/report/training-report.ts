@@ -4,21 +4,22 @@
  * Grad-CAM for a few test images. Every file is written atomically.
  */
 import { join } from 'node:path';
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Batch } from '../train/fit.js';
-import { noGrad } from '../autograd/node.js';
-import { softmax } from '../ops/activation.js';
-import { fromTypedArray } from '../core/tensor.js';
+import { noGrad } from '../tensor/autograd/node.js';
+import { softmax } from '../tensor/ops/activation.js';
+import { fromTypedArray } from '../tensor/tensor.js';
 import { confusionMatrix } from '../train/metrics.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { toUint8Image } from '../viz/grid.js';
 import { featureMaps } from '../viz/features.js';
 import { gradCam } from '../viz/gradcam.js';
 import { renderFeatureMaps, renderGradCam, upscaleImage, displayScale } from '../viz/render.js';
-import { curvesSpec, confusionSpec, renderSvg } from './charts.js';
+import { curvesSpec, confusionSpec } from './charts.js';
+import { renderSvg } from '../viz/chart.js';
 import type { EpochHistory } from './charts.js';
-import { svgToPng, chartFonts } from './svg-png.js';
+import { svgToPng, chartFonts } from '../viz/svg-png.js';
 import { escapeHtml, imgTag, inlineSvg, reportHtml } from './html.js';
 import type { ReportSection } from './html.js';
 

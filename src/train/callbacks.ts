@@ -1,4 +1,4 @@
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 
 /** Metric values at the end of a batch or epoch, e.g. { loss, accuracy, val_loss, val_accuracy, lr }. */

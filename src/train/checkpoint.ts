@@ -1,9 +1,7 @@
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import type { DType } from '../engine/dtype.js';
 import type { Module } from '../nn/module.js';
-import type { ModelConfig } from '../models/registry.js';
-import { buildModel } from '../models/registry.js';
 import { encodeSafetensors, decodeSafetensors, writeCheckpointDir, readCheckpointDir } from '../io/index.js';
 import type { NamedArray } from '../io/index.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
@@ -15,9 +13,10 @@ import type { TrainerState } from './fit.js';
  * `optimizer.safetensors` + `optimizer.json` (optimiser buffers and hyperparameters) and `trainer.json`
  * (epoch, step, generator state, history), all replaced together atomically.
  */
-export interface CheckpointContents {
+export interface CheckpointContents<C extends object = object> {
   model: Module;
-  config: ModelConfig & { training?: Record<string, unknown> };
+  /** The model's configuration as JSON (models/registry.ts `ModelConfig` for registered architectures). */
+  config: C;
   optimizer?: { stateDict(): OptimizerStateDict } | null;
   trainer?: TrainerState | null;
   metrics?: Record<string, number>;
@@ -54,7 +53,7 @@ export function decodeStateDict(bytes: Uint8Array, source: string): Record<strin
 }
 
 /** Writes a complete checkpoint into `dir`, replacing any previous one atomically. */
-export async function saveCheckpoint(dir: string, c: CheckpointContents): Promise<void> {
+export async function saveCheckpoint<C extends object>(dir: string, c: CheckpointContents<C>): Promise<void> {
   const files: Record<string, Uint8Array | string> = {
     'model.safetensors': encodeStateDict(c.model.stateDict()),
     'config.json': JSON.stringify(c.config, null, 2),
@@ -69,10 +68,12 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
   await writeCheckpointDir(dir, files);
 }
 
-export interface LoadedTrainingCheckpoint {
+/** A checkpoint's files decoded: the config as parsed JSON, the weights, optimiser and trainer state. */
+export interface CheckpointRecord {
   path: string;
-  config: ModelConfig & { training?: Record<string, unknown> };
-  model: Module;
+  /** config.json as parsed (unchecked: the reader that rebuilds the model validates it). */
+  config: unknown;
+  weights: Record<string, Tensor>;
   optimizerState: OptimizerStateDict | null;
   trainer: TrainerState | null;
   metrics: Record<string, number> | null;
@@ -87,20 +88,18 @@ function parseJson<T>(bytes: Uint8Array | undefined, name: string): T | null {
   }
 }
 
-/** Reads a checkpoint written by `saveCheckpoint`, rebuilds the model and loads its weights. */
-export async function loadCheckpoint(dir: string): Promise<LoadedTrainingCheckpoint> {
+/** Reads and decodes a checkpoint written by `saveCheckpoint` (models/checkpoint.ts rebuilds the model from it). */
+export async function readCheckpoint(dir: string): Promise<CheckpointRecord> {
   const ck = await readCheckpointDir(dir);
-  const config = parseJson<LoadedTrainingCheckpoint['config']>(ck.files['config.json'], `${dir}/config.json`);
+  const config = parseJson<unknown>(ck.files['config.json'], `${dir}/config.json`);
   const weights = ck.files['model.safetensors'];
-  if (!config || !weights) throw new Error(`${dir}: not a Striate checkpoint (config.json or model.safetensors missing)`);
-  const model = buildModel(config);
-  model.loadStateDict(decodeStateDict(weights, `${dir}/model.safetensors`));
+  if (config === null || !weights) throw new Error(`${dir}: not a Striate checkpoint (config.json or model.safetensors missing)`);
   const optConfig = parseJson<OptimizerStateDict['config']>(ck.files['optimizer.json'], `${dir}/optimizer.json`);
   const optTensors = ck.files['optimizer.safetensors'];
   const optimizerState =
     optConfig && optTensors ? { config: optConfig, tensors: fromNamed(decodeSafetensors(optTensors, `${dir}/optimizer.safetensors`).tensors, dir) } : null;
   return {
-    path: ck.path, config, model, optimizerState,
+    path: ck.path, config, weights: decodeStateDict(weights, `${dir}/model.safetensors`), optimizerState,
     trainer: parseJson<TrainerState>(ck.files['trainer.json'], `${dir}/trainer.json`),
     metrics: parseJson<Record<string, number>>(ck.files['metrics.json'], `${dir}/metrics.json`),
   };

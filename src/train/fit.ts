@@ -1,14 +1,14 @@
-import type { Tensor } from '../core/tensor.js';
-import type { Generator } from '../core/random.js';
-import { defaultGenerator } from '../core/random.js';
-import { noGrad } from '../autograd/node.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Generator } from '../tensor/random.js';
+import { defaultGenerator } from '../tensor/random.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import type { Module } from '../nn/module.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { History } from './callbacks.js';
 import type { ProgressReporter } from './progress.js';
 import { defaultProgress } from './progress.js';
 import { countTopK } from './metrics.js';
-import { yieldToEventLoop } from '../core/yield.js';
+import { yieldToEventLoop } from '../tensor/yield.js';
 
 export interface Batch {
   x: Tensor;

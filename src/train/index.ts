@@ -5,5 +5,5 @@ export type { Callback, Logs, TrainingContext, EarlyStoppingOptions, EpochSchedu
 export { accuracy, topKAccuracy, confusionMatrix, countTopK } from './metrics.js';
 export { defaultProgress, TerminalProgress, LineProgress, SilentProgress } from './progress.js';
 export type { ProgressReporter } from './progress.js';
-export { saveCheckpoint, loadCheckpoint, encodeStateDict, decodeStateDict } from './checkpoint.js';
-export type { CheckpointContents, LoadedTrainingCheckpoint } from './checkpoint.js';
+export { saveCheckpoint, readCheckpoint, encodeStateDict, decodeStateDict } from './checkpoint.js';
+export type { CheckpointContents, CheckpointRecord } from './checkpoint.js';

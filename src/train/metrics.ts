@@ -1,7 +1,7 @@
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
-import { noGrad } from '../autograd/node.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
+import { noGrad } from '../tensor/autograd/node.js';
 
 function classScores(logits: Tensor, op: string): { scores: ArrayLike<number>; n: number; c: number } {
   if (logits.rank !== 2) throw new Error(`${op}: expected scores [N, C], got ${formatShape(logits.shape)}`);

@@ -3,9 +3,9 @@
  * and a few classics, applied with the library's own `conv2d` (cross-correlation, as in PyTorch: the kernel is
  * not flipped). Kernels are row-major [KH][KW] number matrices. Browser-safe.
  */
-import type { Tensor } from '../core/tensor.js';
-import { tensor } from '../core/tensor.js';
-import { conv2d } from '../ops/conv.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { tensor } from '../tensor/tensor.js';
+import { conv2d } from '../tensor/ops/conv.js';
 
 export type Kernel = readonly (readonly number[])[];
 

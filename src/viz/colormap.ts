@@ -2,9 +2,9 @@
  * Colour maps for heat maps and a heat-map overlay. Inputs are float `[H, W]` in [0, 1] (values outside
  * are clamped); outputs are uint8 RGB `[H, W, 3]` (HWC, like image files).
  */
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 import { VIRIDIS_STOPS, INFERNO_STOPS } from './colormap-tables.js';
 import { upsampleBilinear } from './upsample.js';
 

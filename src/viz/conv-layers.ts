@@ -2,11 +2,9 @@
  * Finding the convolution layers of a model (PyTorch-style `nn.Conv2d` or Keras-style `Conv2D`) by
  * walking its `Module` tree, and running a model for attribution (input gradients only, eval mode).
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
-import { Conv2d } from '../nn/layers/conv.js';
-import { Conv2D } from '../keras/layers.js';
-import { Sequential } from '../keras/sequential.js';
+import { isConvolutionLayer } from '../nn/layers/conv.js';
 
 /** A convolution layer with its dotted module name (e.g. `conv1`, `features.0`). */
 export interface ConvLayer {
@@ -20,8 +18,8 @@ export interface ConvLayer {
 export function convLayers(model: Module): ConvLayer[] {
   const out: ConvLayer[] = [];
   for (const [name, m] of model.namedModules()) {
-    if (m instanceof Conv2d) out.push({ name: name || 'conv', module: m, weight: m.weight });
-    else if (m instanceof Conv2D) out.push({ name: m.name, module: m, weight: m.kernel }); // Keras names: conv2d, conv2d_1, …
+    // Dotted module names: `conv1`, `features.0`; in a Keras model the layer names (`conv2d`, `conv2d_1`, …).
+    if (isConvolutionLayer(m)) out.push({ name: name || 'conv', module: m, weight: m.convolutionFilters });
   }
   return out;
 }
@@ -67,7 +65,7 @@ export function classScore(logits: Tensor, classIndex: number | undefined, calle
   return { score: logits.slice([0, c], [1, c + 1]).sum(), classIndex: c };
 }
 
-/** Where channels and pixels are in a model's input: NCHW, except a channels-last Keras `Sequential` (NHWC). */
+/** Where channels and pixels are in a model's input: NCHW, or NHWC for a channels-last model (`imageDataFormat`). */
 export interface InputLayout {
   channelAxis: 1 | 3;
   height: number;
@@ -76,7 +74,7 @@ export interface InputLayout {
 
 /** Checks an attribution input (one image, float32, rank 4) and reads its layout for `model`. */
 export function singleImageLayout(model: Module, x: Tensor, caller: string): InputLayout {
-  const channelsLast = model instanceof Sequential && model.dataFormat === 'channelsLast';
+  const channelsLast = model.imageDataFormat() === 'channelsLast';
   if (x.dtype !== 'float32' || x.rank !== 4 || x.shape[0] !== 1)
     throw new Error(`${caller}: expected one image float32 ${channelsLast ? '[1, H, W, C]' : '[1, C, H, W]'}, got ${x.dtype} [${x.shape.join(', ')}]`);
   return channelsLast

@@ -2,9 +2,9 @@
  * What the convolution layers compute: the activation maps of every conv layer for one input, and the
  * first layer's filters (the only ones that are directly images).
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
-import { noGrad } from '../autograd/node.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import { convLayers, withFrozenModel } from './conv-layers.js';
 
 /** One conv layer's output for the first image of the batch. */

@@ -1,10 +1,10 @@
 /**
  * Grad-CAM (Selvaraju et al. 2017): where in the image a convolution layer found evidence for a class.
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { noGrad } from '../autograd/node.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { noGrad } from '../tensor/autograd/node.js';
 import { classScore, findConvLayer, singleImageLayout, withFrozenModel } from './conv-layers.js';
 import { upsampleBilinear } from './upsample.js';
 

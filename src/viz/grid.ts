@@ -3,9 +3,9 @@
  * Input tensors are float32 `[K, H, W]` (K grey maps) or `[K, C, H, W]` with C = 1 or 3 (NCHW, as the
  * model sees them); output images are uint8 `[H', W', C]` (HWC, as image files store them).
  */
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { fromTypedArray } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 
 /** How float values become 0..255: min-max per tile, min-max over all tiles, or taken as already in [0, 1]. */
 export type Normalize = 'each' | 'all' | 'none';

@@ -2,8 +2,8 @@
  * Turning attribution results into pictures a person can read: upscaled grids of feature maps and
  * filters, a colour-mapped saliency map, and a Grad-CAM overlay. All outputs are uint8 HWC images.
  */
-import type { Tensor } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 import { tileImages, upscaleImage } from './grid.js';
 import { applyColormap, overlayHeatmap } from './colormap.js';
 import type { ColormapName } from './colormap.js';

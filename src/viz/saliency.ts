@@ -1,7 +1,7 @@
 /**
  * Vanilla gradient saliency (Simonyan et al. 2014): how much each input pixel moves the class score.
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import { classScore, singleImageLayout, withFrozenModel } from './conv-layers.js';
 

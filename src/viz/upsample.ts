@@ -2,8 +2,8 @@
  * Bilinear resizing of one float map `[h, w]` → `[H, W]` (PyTorch's `F.interpolate(mode='bilinear',
  * align_corners=False)`): the 2-D form of the image module's `resize`, for heat maps.
  */
-import type { Tensor } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../engine/shape.js';
 import { resize } from '../io/image/resize.js';
 
 /** float32 `[h, w]` → float32 `[outH, outW]` (bilinear, align_corners = false). */

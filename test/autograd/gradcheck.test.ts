@@ -10,14 +10,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { F, Generator, Tensor, fromTypedArray, gradcheck, noGrad, ones, tensor, zeros } from '../../src/index.js';
-import type { GradcheckOptions } from '../../src/autograd/gradcheck.js';
-import { PRIMITIVES } from '../../src/backend/primitives.js';
-import type { Conv2dAttrs, AvgPool2dAttrs } from '../../src/backend/primitives.js';
-import { isDifferentiable } from '../../src/autograd/gradients.js';
-import type { GradOp } from '../../src/autograd/node.js';
-import { dispatch } from '../../src/ops/dispatch.js';
-import { conv2dInputGrad, conv2dWeightGrad } from '../../src/ops/conv.js';
-import * as ops from '../../src/ops/index.js';
+import type { GradcheckOptions } from '../../src/tensor/autograd/gradcheck.js';
+import { PRIMITIVES } from '../../src/engine/primitives.js';
+import type { Conv2dAttrs, AvgPool2dAttrs } from '../../src/engine/primitives.js';
+import { isDifferentiable } from '../../src/tensor/autograd/gradients.js';
+import type { GradOp } from '../../src/tensor/autograd/node.js';
+import { dispatch } from '../../src/tensor/dispatch.js';
+import { conv2dInputGrad, conv2dWeightGrad } from '../../src/tensor/ops/conv.js';
+import * as ops from '../../src/tensor/ops/index.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Random inputs (seeded per check, so every run sees the same shapes and values)

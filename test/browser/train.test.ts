@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { setBackend } from '../../src/backend/registry.js';
+import { setBackend } from '../../src/engine/registry.js';
 import { repoRoot } from '../helpers/paths.js';
 import { parsePageResult } from './page/result.js';
 import { serve } from './server.js';

@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../helpers/paths.js';
 import { encodePng } from '../../src/io/png.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { pixelStats } from '../../src/data/pixel-stats.js';
 import { FashionMNIST } from '../../src/data/mnist.js';
-import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { loadCheckpoint } from '../../src/models/checkpoint.js';
 import { readPng } from '../../src/io/png.js';
 import { toModelInput } from '../../src/cli/predict.js';
-import { noGrad } from '../../src/autograd/node.js';
-import { softmax } from '../../src/ops/activation.js';
+import { noGrad } from '../../src/tensor/autograd/node.js';
+import { softmax } from '../../src/tensor/ops/activation.js';
 
 const bin = join(repoRoot, 'bin', 'striate.js');
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
-import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { loadCheckpoint } from '../../src/models/checkpoint.js';
 
 const bin = join(repoRoot, 'bin', 'striate.js');
 const STEPS = 2 * (1280 / 32); // 2 epochs of 1,280 images in batches of 32

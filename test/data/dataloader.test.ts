@@ -1,8 +1,8 @@
 /** DataLoader: batching, dropLast, seeded shuffling, resumption, the fast path, transforms and datasets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fromTypedArray } from '../../src/core/tensor.js';
-import { Generator, manualSeed } from '../../src/core/random.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
+import { Generator, manualSeed } from '../../src/tensor/random.js';
 import { DataLoader, type Batch } from '../../src/data/dataloader.js';
 import { TensorDataset, type Dataset, type ImageSample } from '../../src/data/dataset.js';
 import { randomSplit, subset } from '../../src/data/subset.js';

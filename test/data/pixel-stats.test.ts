@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pixelStats } from '../../src/data/pixel-stats.js';
 import { normalize } from '../../src/data/transforms.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
 import { FashionMNIST } from '../../src/data/mnist.js';
 import { haveShared, sharedFashionDir } from './helpers.js';
 

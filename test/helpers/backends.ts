@@ -3,8 +3,8 @@
  * selected for the block (the wasm backend is made on first use: backend/default.ts).
  */
 import { after, before, describe } from 'node:test';
-import { getBackend, setBackend } from '../../src/backend/registry.js';
-import { BUILTIN_BACKENDS } from '../../src/backend/default.js';
+import { getBackend, setBackend } from '../../src/engine/registry.js';
+import { BUILTIN_BACKENDS } from '../../src/backend/builtin.js';
 
 export function onEachBuiltinBackend(body: (backend: string) => void): void {
   for (const name of BUILTIN_BACKENDS) {

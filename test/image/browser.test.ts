@@ -6,7 +6,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { decodeImage } from '../../src/io/image/index.js';
@@ -22,7 +21,11 @@ const CHROMIUM = '/usr/bin/chromium';
  */
 async function bundleBrowserModule(): Promise<string> {
   const result = await build({
-    entryPoints: [join(repoRoot, 'src', 'io', 'image', 'browser.ts')],
+    // The image module with the built-in backends registered, as the package's browser entry does.
+    stdin: {
+      contents: `import { installBuiltinBackends } from './src/backend/builtin.ts'; installBuiltinBackends(); export * from './src/io/image/browser.ts';`,
+      resolveDir: repoRoot, loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'iife',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   decodeImage, decodeImageAsync, readImage, writeImage, encodePng, toFloatNCHW, fromFloatNCHW, toGrayscale, crop, pad, normalize,
 } from '../../src/io/image/index.js';
-import { fromTypedArray, tensor } from '../../src/core/tensor.js';
+import { fromTypedArray, tensor } from '../../src/tensor/tensor.js';
 import { fixturePath } from './helpers.js';
 
 let dir = '';

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readImage, encodePng, toGrayscale } from '../../src/io/image/index.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
 import { applyKernel, parseKernel, NAMED_KERNELS, gaussianKernel } from '../../src/vision/filters.js';
 import type { GoldenTensor } from '../helpers/paths.js';
 import { repoRoot, sharedData } from '../helpers/paths.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromTypedArray, type Tensor } from '../../src/core/tensor.js';
+import { fromTypedArray, type Tensor } from '../../src/tensor/tensor.js';
 import { repoRoot, type GoldenTensor } from '../helpers/paths.js';
 
 /** test/fixtures/images/<name> (written by scripts/gen_image_fixtures.py). */

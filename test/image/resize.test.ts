@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { resize, type ResizeMode } from '../../src/io/image/resize.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
 import type { GoldenTensor } from '../helpers/paths.js';
 import { assertClose, fromFixture, readFixtureJson } from './helpers.js';
 

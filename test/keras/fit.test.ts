@@ -4,9 +4,9 @@
  */
 import { describe, it, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { manualSeed } from '../../src/core/random.js';
-import { fromTypedArray } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import * as nn from '../../src/nn/index.js';
 import { layerClasses, layers, resetLayerNames, sequential } from '../../src/keras/index.js';
 import type { LossName, Sequential } from '../../src/keras/index.js';

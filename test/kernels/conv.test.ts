@@ -1,8 +1,9 @@
+import type { Conv2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  conv2dForward, conv2dInputGrad, conv2dWeightGrad, type Conv2dGeometry,
+  conv2dForward, conv2dInputGrad, conv2dWeightGrad,
 } from '../../src/backend/reference/kernels/conv.js';
 
 function randArray(rng: () => number, n: number): Float32Array {

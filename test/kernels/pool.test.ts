@@ -1,8 +1,9 @@
+import type { Pool2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward, type Pool2dGeometry,
+  maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward,
 } from '../../src/backend/reference/kernels/pool.js';
 
 /** Random values; with `ties`, drawn from a tiny set so windows often tie; optional NaN/-Inf sprinkles. */

@@ -1,10 +1,10 @@
 /** Module: parameter discovery, dotted names, state dicts, train/eval, hooks and PyTorch's default init. */
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { manualSeed } from '../../src/core/random.js';
-import { fromTypedArray, ones, tensor, zeros } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
-import { randn } from '../../src/core/creation-random.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import { fromTypedArray, ones, tensor, zeros } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { randn } from '../../src/tensor/creation-random.js';
 import { Module } from '../../src/nn/module.js';
 import { Parameter } from '../../src/nn/parameter.js';
 import { Conv2d } from '../../src/nn/layers/conv.js';

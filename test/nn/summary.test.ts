@@ -1,8 +1,8 @@
 /** Model summaries (PyTorch and Keras style) and the shape errors a wrong architecture produces. */
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { manualSeed } from '../../src/core/random.js';
-import { zeros } from '../../src/core/tensor.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import { zeros } from '../../src/tensor/tensor.js';
 import * as nn from '../../src/nn/index.js';
 import { summarize } from '../../src/nn/summary.js';
 import { layerClasses, layers, resetLayerNames, sequential } from '../../src/keras/index.js';

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { manualSeed } from '../../src/core/random.js';
+import { manualSeed } from '../../src/tensor/random.js';
 import { crossEntropy } from '../../src/nn/losses.js';
 import { buildModel } from '../../src/models/registry.js';
 import { Adam, cosineDecay } from '../../src/optim/index.js';

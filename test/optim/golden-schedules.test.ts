@@ -1,6 +1,6 @@
 /** Every case of the PyTorch-generated `schedules.json`: the learning rate in effect during each epoch. */
 import { describe, it } from 'node:test';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { CosineAnnealingLR, LinearLR, SGD, StepLR } from '../../src/optim/index.js';
 import type { LRScheduler, SchedulableOptimizer } from '../../src/optim/index.js';
 import { assertClose, loadGolden } from './helpers.js';

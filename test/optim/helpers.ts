@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { fromTypedArray } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { fromTypedArray } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 /** A tensor in the golden JSON format. */
 export interface FixtureTensor {

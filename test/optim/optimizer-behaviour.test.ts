@@ -1,7 +1,7 @@
 /** Param groups, zeroGrad, skipped parameters, the lr accessor, option validation and the factory. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { Adam, AdamW, createOptimizer, RMSprop, SGD } from '../../src/optim/index.js';
 import { assertClose } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** Schedulers beyond the golden fixture: MultiStepLR, ExponentialLR, warm-up composition, validation. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, SequentialLR, SGD, StepLR, warmup, warmupCosine } from '../../src/optim/index.js';
 import type { Scheduler } from '../../src/optim/index.js';
 import { assertClose } from './helpers.js';

@@ -1,8 +1,8 @@
 /** Saving and restoring optimiser and scheduler state must resume a run bit for bit. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromTypedArray, tensor } from '../../src/core/tensor.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { fromTypedArray, tensor } from '../../src/tensor/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { createOptimizer, CosineAnnealingLR, warmupCosine } from '../../src/optim/index.js';
 import type { Optimizer, OptimizerName, Scheduler } from '../../src/optim/index.js';
 import { assertSame } from './helpers.js';

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { curvesSpec, confusionSpec, renderSvg } from '../../src/report/charts.js';
-import { svgToPng, chartFonts } from '../../src/report/svg-png.js';
+import { curvesSpec, confusionSpec } from '../../src/report/charts.js';
+import { renderSvg } from '../../src/viz/chart.js';
+import { svgToPng, chartFonts } from '../../src/viz/svg-png.js';
 import { escapeHtml, reportHtml } from '../../src/report/html.js';
 
 test('curves chart: one line per split, a point per epoch, NaN epochs left out', async () => {

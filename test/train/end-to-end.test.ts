@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { manualSeed } from '../../src/core/random.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { manualSeed } from '../../src/tensor/random.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { crossEntropy } from '../../src/nn/losses.js';
 import { LectureCNN } from '../../src/vision/models/classification/lecture-cnn.js';
 import { Adam } from '../../src/optim/index.js';

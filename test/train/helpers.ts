@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Tensor } from '../../src/core/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Module } from '../../src/nn/module.js';
-import { avgPool2d } from '../../src/ops/pool.js';
+import { avgPool2d } from '../../src/tensor/ops/pool.js';
 import { DataLoader, FashionMNIST, subset, toUnitFloat } from '../../src/data/index.js';
 import type { ImageSample } from '../../src/data/index.js';
 import { modelConfig } from '../../src/models/registry.js';
@@ -60,5 +60,6 @@ export function makeTempDir(prefix = 'striate-train-'): { dir: string; cleanup: 
  */
 export function spawnFixture(name: string, args: string[]): ChildProcess {
   const script = join(repoRoot, 'test', 'train', 'fixtures', `${name}.ts`);
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const setup = join(repoRoot, 'test', 'helpers', 'setup.ts'); // registers the built-in backends, as npm test does
+  return spawn(process.execPath, ['--import', 'tsx', '--import', setup, script, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
 }

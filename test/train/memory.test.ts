@@ -7,7 +7,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { manualSeed } from '../../src/core/random.js';
+import { manualSeed } from '../../src/tensor/random.js';
 import * as nn from '../../src/nn/index.js';
 import { Adam } from '../../src/optim/index.js';
 import { DataLoader, FashionMNIST } from '../../src/data/index.js';

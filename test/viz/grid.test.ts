@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { tileImages, toUint8Image } from '../../src/viz/grid.js';
 import { applyColormap, overlayHeatmap } from '../../src/viz/colormap.js';
 import { upsampleBilinear } from '../../src/viz/upsample.js';

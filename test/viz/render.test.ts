@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { displayScale, upscaleImage, renderFeatureMaps, renderFilters, renderSaliency, renderGradCam, normalizeMap } from '../../src/viz/render.js';
 
 test('upscaleImage repeats each pixel k×k; displayScale reaches the target size', () => {

@@ -1,9 +1,10 @@
+import type { Conv2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  conv2dForward, conv2dInputGrad, conv2dWeightGrad, type Conv2dGeometry,
+  conv2dForward, conv2dInputGrad, conv2dWeightGrad,
 } from '../../src/backend/reference/kernels/conv.js';
-import type { Conv2dAttrs } from '../../src/backend/primitives.js';
+import type { Conv2dAttrs } from '../../src/engine/primitives.js';
 import { conv2dInputGradWasm, conv2dWasm, conv2dWeightGradWasm } from '../../src/backend/wasm/kernels/conv.js';
 import { BUILDS, assertClose, assertIdentical, makeContext, randArray, type TestContext } from './harness.js';
 

@@ -1,9 +1,10 @@
+import type { Pool2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward, type Pool2dGeometry,
+  avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward,
 } from '../../src/backend/reference/kernels/pool.js';
-import type { AvgPool2dAttrs, Pool2dAttrs } from '../../src/backend/primitives.js';
+import type { AvgPool2dAttrs, Pool2dAttrs } from '../../src/engine/primitives.js';
 import { avgPool2dGradWasm, avgPool2dWasm, maxPool2dGradWasm, maxPool2dWasm } from '../../src/backend/wasm/kernels/pool.js';
 import { BUILDS, assertClose, assertIdentical, makeContext, randArray } from './harness.js';
 

@@ -3,12 +3,12 @@
  * the results: integers and bools exactly, floats within a relative tolerance (NaN must match NaN).
  */
 import assert from 'node:assert/strict';
-import type { DType, TypedArray } from '../../src/core/dtype.js';
-import { allocArray } from '../../src/core/dtype.js';
-import type { Shape } from '../../src/core/shape.js';
-import { sizeOf } from '../../src/core/shape.js';
-import type { Backend, KernelArg } from '../../src/backend/backend.js';
-import type { Primitive, PrimitiveAttrs } from '../../src/backend/primitives.js';
+import type { DType, TypedArray } from '../../src/engine/dtype.js';
+import { allocArray } from '../../src/engine/dtype.js';
+import type { Shape } from '../../src/engine/shape.js';
+import { sizeOf } from '../../src/engine/shape.js';
+import type { Backend, KernelArg } from '../../src/engine/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../../src/engine/primitives.js';
 import { ReferenceBackend } from '../../src/backend/reference/index.js';
 import { randInt } from '../helpers/rng.js';
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DType } from '../../src/core/dtype.js';
-import { broadcastShapes, sizeOf } from '../../src/core/shape.js';
+import type { DType } from '../../src/engine/dtype.js';
+import { broadcastShapes, sizeOf } from '../../src/engine/shape.js';
 import { createWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/index.js';
 import type { WasmBackend, WasmBuild } from '../../src/backend/wasm/index.js';
 import { makeRng, randInt } from '../helpers/rng.js';

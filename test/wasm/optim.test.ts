@@ -12,7 +12,7 @@ import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { createOptimizer } from '../../src/optim/index.js';
 import { Adam, AdamW } from '../../src/optim/adam.js';
 import type { AdamOptions } from '../../src/optim/adam.js';
-import { reluGrad } from '../../src/ops/activation.js';
+import { reluGrad } from '../../src/tensor/ops/activation.js';
 import { assertClose, fromFixture, loadGolden } from '../optim/helpers.js';
 import type { FixtureTensor } from '../optim/helpers.js';
 

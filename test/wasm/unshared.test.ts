@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
-import { getBackend, registerBackend, setBackend } from '../../src/backend/registry.js';
+import { getBackend, registerBackend, setBackend } from '../../src/engine/registry.js';
 import { manualSeed, randn, randint } from '../../src/index.js';
 import { crossEntropy } from '../../src/nn/losses.js';
 import { Adam } from '../../src/optim/index.js';

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator } from '../../src/core/random.js';
+import { Generator } from '../../src/tensor/random.js';
 import { DataLoader } from '../../src/data/dataloader.js';
 import { XoLetters } from '../../src/vision/xo/dataset.js';
 import { drawLetter, HARD_DEFORMATION, TRAIN_DEFORMATION, type LetterDeformation } from '../../src/vision/xo/letters.js';

@@ -1,8 +1,9 @@
-import type { TypedArray, DType } from '../../core/dtype.js';
-import { allocArray } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import { sizeOf, shapesEqual } from '../../core/shape.js';
-import { broadcastStrides, forEachRow } from './strided.js';
+import type { TypedArray, DType } from '../../engine/dtype.js';
+import { allocArray } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import { sizeOf, shapesEqual } from '../../engine/shape.js';
+import { broadcastStrides } from '../../engine/geometry.js';
+import { forEachRow } from './strided.js';
 
 export type UnaryFn = (x: number) => number;
 export type BinaryFn = (a: number, b: number) => number;

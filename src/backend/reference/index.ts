@@ -1,16 +1,15 @@
-import type { DType, TypedArray } from '../../core/dtype.js';
-import { arrayMatchesDType } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import { sizeOf } from '../../core/shape.js';
-import type { Backend, DataHandle, KernelArg, OutSpec } from '../backend.js';
-import type { Primitive, PrimitiveAttrs, Conv2dAttrs, Pool2dAttrs } from '../primitives.js';
+import type { DType, TypedArray } from '../../engine/dtype.js';
+import { arrayMatchesDType } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import { sizeOf } from '../../engine/shape.js';
+import type { Backend, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../../engine/primitives.js';
+import { conv2dGeometry, pool2dGeometry } from '../../engine/geometry.js';
 import { binary, binaryFns, cast, reluGrad, unary, unaryFns, where } from './elementwise.js';
 import { argReduce, reduce } from './reduce.js';
 import { broadcastTo, concat, gather, pad, permute, scatterAdd, slice } from './movement.js';
 import { gemm } from './kernels/gemm.js';
-import type { Conv2dGeometry } from './kernels/conv.js';
 import { conv2dForward, conv2dInputGrad, conv2dWeightGrad } from './kernels/conv.js';
-import type { Pool2dGeometry } from './kernels/pool.js';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './kernels/pool.js';
 import { adamMoments, adamStep } from './optim.js';
 
@@ -48,22 +47,6 @@ function un<P extends NoAttrPrim>(f: (x: number) => number): RefKernel<P> {
 }
 function bin<P extends NoAttrPrim>(f: (a: number, b: number) => number): RefKernel<P> {
   return ([a, b], _attrs, out) => binary(a!.data, a!.shape, b!.data, b!.shape, out.shape, out.dtype, f);
-}
-
-function convGeometry(x: Shape, w: Shape, y: Shape, a: Conv2dAttrs): Conv2dGeometry {
-  return {
-    n: x[0]!, c: x[1]!, h: x[2]!, w: x[3]!, oc: w[0]!, kh: w[2]!, kw: w[3]!, oh: y[2]!, ow: y[3]!,
-    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1],
-    dilationH: a.dilation[0], dilationW: a.dilation[1], groups: a.groups,
-  };
-}
-
-function poolGeometry(x: Shape, y: Shape, a: Pool2dAttrs): Pool2dGeometry {
-  return {
-    n: x[0]!, c: x[1]!, h: x[2]!, w: x[3]!, oh: y[2]!, ow: y[3]!, kh: a.kernelSize[0], kw: a.kernelSize[1],
-    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1],
-    dilationH: a.dilation[0], dilationW: a.dilation[1],
-  };
 }
 
 function matmul([a, b]: RefArg[], attrs: PrimitiveAttrs['matmul'], out: OutSpec): TypedArray {
@@ -119,15 +102,15 @@ const kernels: RefKernelTable = {
   gather: ([x, idx], attrs, out) => gather(x!.data, x!.shape, i32(idx!), out.shape, attrs.axis, out.dtype),
   scatterAdd: ([src, idx], attrs, out) => scatterAdd(src!.data, i32(idx!), src!.shape, out.shape, attrs.axis, out.dtype),
   conv2d: ([x, w, b], attrs, out) =>
-    conv2dForward(f32(x!), f32(w!), b ? f32(b) : null, convGeometry(x!.shape, w!.shape, out.shape, attrs)),
-  conv2dInputGrad: ([dy, w], attrs, out) => conv2dInputGrad(f32(dy!), f32(w!), convGeometry(out.shape, w!.shape, dy!.shape, attrs)),
-  conv2dWeightGrad: ([x, dy], attrs, out) => conv2dWeightGrad(f32(x!), f32(dy!), convGeometry(x!.shape, out.shape, dy!.shape, attrs)),
-  maxPool2d: ([x], attrs, out) => maxPool2dForward(f32(x!), poolGeometry(x!.shape, out.shape, attrs)),
-  maxPool2dGrad: ([x, dy], attrs) => maxPool2dBackward(f32(x!), f32(dy!), poolGeometry(x!.shape, dy!.shape, attrs)),
+    conv2dForward(f32(x!), f32(w!), b ? f32(b) : null, conv2dGeometry(x!.shape, w!.shape, out.shape, attrs)),
+  conv2dInputGrad: ([dy, w], attrs, out) => conv2dInputGrad(f32(dy!), f32(w!), conv2dGeometry(out.shape, w!.shape, dy!.shape, attrs)),
+  conv2dWeightGrad: ([x, dy], attrs, out) => conv2dWeightGrad(f32(x!), f32(dy!), conv2dGeometry(x!.shape, out.shape, dy!.shape, attrs)),
+  maxPool2d: ([x], attrs, out) => maxPool2dForward(f32(x!), pool2dGeometry(x!.shape, out.shape, attrs)),
+  maxPool2dGrad: ([x, dy], attrs) => maxPool2dBackward(f32(x!), f32(dy!), pool2dGeometry(x!.shape, dy!.shape, attrs)),
   avgPool2d: ([x], attrs, out) =>
-    avgPool2dForward(f32(x!), poolGeometry(x!.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
+    avgPool2dForward(f32(x!), pool2dGeometry(x!.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
   avgPool2dGrad: ([dy], attrs, out) =>
-    avgPool2dBackward(f32(dy!), poolGeometry(out.shape, dy!.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
+    avgPool2dBackward(f32(dy!), pool2dGeometry(out.shape, dy!.shape, attrs), attrs.countIncludePad, attrs.divisorOverride),
   adamMoments: ([g, p, s], attrs) => adamMoments(f32(g!), f32(p!), f32(s!), attrs),
   adamStep: ([p, s], attrs) => adamStep(f32(p!), f32(s!), attrs),
 };

@@ -1,8 +1,9 @@
-import type { TypedArray, DType } from '../../core/dtype.js';
-import { allocArray } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import { sizeOf, stridesOf } from '../../core/shape.js';
-import { broadcastStrides, forEachRow } from './strided.js';
+import type { TypedArray, DType } from '../../engine/dtype.js';
+import { allocArray } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import { sizeOf, stridesOf } from '../../engine/shape.js';
+import { broadcastStrides } from '../../engine/geometry.js';
+import { forEachRow } from './strided.js';
 
 /** Copies x read through per-output-axis strides (starting at `offset`) into a fresh row-major array. */
 function gatherStrided(x: TypedArray, outShape: Shape, strides: number[], offset: number, dtype: DType): TypedArray {

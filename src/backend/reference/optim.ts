@@ -3,8 +3,8 @@
  * float32 arithmetic. Every operation is rounded to float32 (`Math.fround`) in PyTorch's order; a
  * product feeding a sum is left unrounded until the sum, as ATen's vectorised CPU kernels fuse it (FMA).
  */
-import { adamMomentConstants, adamStepConstants } from '../adam-math.js';
-import type { AdamMomentsAttrs, AdamStepAttrs } from '../primitives.js';
+import { adamMomentConstants, adamStepConstants } from '../../engine/adam-math.js';
+import type { AdamMomentsAttrs, AdamStepAttrs } from '../../engine/primitives.js';
 
 /** New state rows [expAvg, expAvgSq(, maxExpAvgSq)] from the gradient, the parameter and the old rows (k = state.length / n). */
 export function adamMoments(g: Float32Array, p: Float32Array, state: Float32Array, attrs: AdamMomentsAttrs): Float32Array {

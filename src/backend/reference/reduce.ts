@@ -1,7 +1,7 @@
-import type { TypedArray, DType } from '../../core/dtype.js';
-import { allocArray } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import { sizeOf, stridesOf } from '../../core/shape.js';
+import type { TypedArray, DType } from '../../engine/dtype.js';
+import { allocArray } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import { sizeOf, stridesOf } from '../../engine/shape.js';
 import { forEachRow } from './strided.js';
 
 export type ReduceKind = 'sum' | 'max' | 'min';

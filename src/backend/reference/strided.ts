@@ -1,20 +1,4 @@
-import type { Shape } from '../../core/shape.js';
-import { stridesOf } from '../../core/shape.js';
-
-/**
- * Strides (in elements) of a row-major tensor of shape `inShape` when read at the positions of the
- * broadcast output shape `outShape`: axes that are broadcast (size 1 or missing) get stride 0.
- */
-export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
-  const rank = outShape.length;
-  const inStrides = stridesOf(inShape);
-  const out = new Array<number>(rank).fill(0);
-  for (let i = 0; i < rank; i++) {
-    const j = inShape.length - rank + i;
-    if (j >= 0 && inShape[j] !== 1) out[i] = inStrides[j]!;
-  }
-  return out;
-}
+import type { Shape } from '../../engine/shape.js';
 
 /**
  * Visits every position of `shape` in row-major order, calling `visit(outIndex, offsets)` once per

@@ -1,6 +1,6 @@
-import type { DType } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import { sizeOf } from '../../core/shape.js';
+import type { DType } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import { sizeOf } from '../../engine/shape.js';
 import type { Allocator } from './allocator.js';
 import type { HandleTracker, WasmHandle } from './handle.js';
 import type { KernelCall } from './kernels/context.js';

@@ -1,4 +1,4 @@
-import type { DataHandle } from '../backend.js';
+import type { DataHandle } from '../../engine/backend.js';
 import { ordinaryCollector } from './gc.js';
 import type { Collectable, HostCollector } from './gc.js';
 

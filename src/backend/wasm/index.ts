@@ -6,11 +6,11 @@
  * Not registered on import: call `await initWasmBackend()` (registers it and makes it current) or
  * `createWasmBackend()` + `registerBackend`. See README.md in this folder for builds and memory.
  */
-import type { DType, TypedArray } from '../../core/dtype.js';
-import { allocArray, arrayMatchesDType } from '../../core/dtype.js';
-import type { Backend, DataHandle, KernelArg, OutSpec } from '../backend.js';
-import type { Primitive, PrimitiveAttrs } from '../primitives.js';
-import { registerBackend, setBackend } from '../registry.js';
+import type { DType, TypedArray } from '../../engine/dtype.js';
+import { allocArray, arrayMatchesDType } from '../../engine/dtype.js';
+import type { Backend, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../../engine/primitives.js';
+import { registerBackend, setBackend } from '../../engine/registry.js';
 import type { AllocatorStats } from './allocator.js';
 import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
 import { ARG_BYTES, WasmContext, bytesPerElement } from './context.js';

@@ -1,7 +1,7 @@
-import type { DType } from '../../core/dtype.js';
-import type { Shape } from '../../core/shape.js';
-import type { OutSpec } from '../backend.js';
-import type { Primitive, PrimitiveAttrs } from '../primitives.js';
+import type { DType } from '../../engine/dtype.js';
+import type { Shape } from '../../engine/shape.js';
+import type { OutSpec } from '../../engine/backend.js';
+import type { Primitive, PrimitiveAttrs } from '../../engine/primitives.js';
 import type { WasmContext } from './context.js';
 import type { WasmHandle } from './handle.js';
 

@@ -14,8 +14,8 @@
  *   semi-transparent pixels may be off by a level or more, and a gray/RGB tRNS colour becomes transparent black.
  * - Else `decodeNode` if given (Node's pngjs decoder), else an error.
  */
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
 import { corruptImageError, sniffImageFormat, unknownFormatError } from './format.js';
 import { decodeJpeg } from './jpeg.js';
 import { pngChannels, readPngHeader } from './png-header.js';

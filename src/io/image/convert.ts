@@ -2,9 +2,9 @@
  * Conversions between images at the edges (uint8, channels last) and network tensors (float32 NCHW in [0, 1]),
  * and to grayscale. Browser-safe: no Node imports.
  */
-import { formatShape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray, tensor } from '../../core/tensor.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray, tensor } from '../../tensor/tensor.js';
 
 /** uint8 [H, W, C] → float32 [C, H, W], or [N, H, W, C] → [N, C, H, W]; values divided by 255 (so in [0, 1]). */
 export function toFloatNCHW(image: Tensor): Tensor {

@@ -1,5 +1,5 @@
 /** Decoding image bytes by their magic bytes (Node; the browser version is `decodeImageAsync` in browser.ts). */
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { sniffImageFormat, unknownFormatError } from './format.js';
 import { decodeJpeg } from './jpeg.js';
 import { decodePng } from './png.js';

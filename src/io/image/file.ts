@@ -1,7 +1,7 @@
 /** Reading and writing image files (Node). */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { writeFileAtomic } from '../atomic.js';
 import { decodeImage } from './decode.js';
 import { encodeJpeg, type JpegOptions } from './jpeg-encode.js';

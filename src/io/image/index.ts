@@ -3,7 +3,7 @@
  * files, conversion to float NCHW and back, grayscale, and the transforms (resize, crop, pad, normalize).
  * Browsers: bundle ./browser.ts instead (same decoding and transforms, no Node imports).
  */
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { decodeImageAsync as decodeImageAsyncBrowser } from './browser.js';
 import { decodeImage } from './decode.js';
 

@@ -1,7 +1,7 @@
 /** JPEG encoding with jpeg-js (Node: jpeg-js returns a Buffer). */
 import jpeg from 'jpeg-js';
-import type { Tensor } from '../../core/tensor.js';
-import { formatShape } from '../../core/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { formatShape } from '../../engine/shape.js';
 
 export interface JpegOptions {
   /** 1–100 (default 90). */

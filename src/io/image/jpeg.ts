@@ -6,8 +6,8 @@
  * PIL's by a few levels (measured in test/image).
  */
 import jpeg from 'jpeg-js';
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
 import { corruptImageError } from './format.js';
 
 export interface JpegInfo {

@@ -1,6 +1,6 @@
 /** Where height, width and channels are in an image tensor: uint8 [H, W, C] or float32 [C, H, W] / [N, C, H, W]. */
-import { formatShape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
 
 export interface ImageAxes {
   h: number;

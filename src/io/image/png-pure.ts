@@ -5,8 +5,8 @@
  * channels as stored, 1/2/4-bit gray scaled by 255/(2^d − 1), 16-bit samples keep their high byte, palette →
  * RGB or RGBA (tRNS).
  */
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
 import { corruptImageError } from './format.js';
 import { unzlibSync } from 'fflate';
 import { pngChannels, readPngChunks, type PngChunks } from './png-header.js';

@@ -5,9 +5,9 @@
  * skimage's `img_as_ubyte` does for every 16-bit image.
  */
 import { PNG } from 'pngjs';
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray } from '../../core/tensor.js';
-import { formatShape } from '../../core/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
+import { formatShape } from '../../engine/shape.js';
 import { corruptImageError } from './format.js';
 import { pngChannels, readPngHeader, withoutChunks, type PngHeader } from './png-header.js';
 

@@ -1,6 +1,6 @@
-import { formatShape } from '../../core/shape.js';
-import type { Tensor } from '../../core/tensor.js';
-import { fromTypedArray } from '../../core/tensor.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
 
 export type ResizeMode = 'bilinear' | 'nearest';
 

@@ -1,9 +1,9 @@
-import type { Tensor } from '../../core/tensor.js';
-import { formatShape } from '../../core/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { formatShape } from '../../engine/shape.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from '../../ops/activation.js';
-import { flatten } from '../../ops/shape.js';
+import { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from '../../tensor/ops/activation.js';
+import { flatten } from '../../tensor/ops/shape.js';
 import { dropout, linear } from '../functional.js';
 import { torchDefaultBias, torchDefaultWeight } from '../init.js';
 

@@ -1,9 +1,9 @@
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { conv2d } from '../../ops/conv.js';
-import type { Pair } from '../../ops/conv.js';
-import { pair } from '../../ops/conv.js';
+import { conv2d } from '../../tensor/ops/conv.js';
+import type { Pair } from '../../tensor/ops/conv.js';
+import { pair } from '../../tensor/ops/conv.js';
 import { torchDefaultBias, torchDefaultWeight } from '../init.js';
 
 export interface Conv2dOptions {
@@ -20,7 +20,19 @@ export interface Conv2dOptions {
  * OH = floor((H + 2P − D·(K − 1) − 1)/S + 1). weight [C_out, C_in/groups, KH, KW], bias [C_out];
  * initialised as PyTorch does (Kaiming uniform with a = √5).
  */
-export class Conv2d extends Module {
+/**
+ * A layer that convolves with filters stored in PyTorch's layout [K, C/groups, kh, kw] (`nn.Conv2d`, Keras
+ * `Conv2D`): what tools that draw filters or feature maps look for. Null for a lazy layer not built yet.
+ */
+export interface ConvolutionLayer extends Module {
+  readonly convolutionFilters: Tensor | null;
+}
+
+export function isConvolutionLayer(m: Module): m is ConvolutionLayer {
+  return 'convolutionFilters' in m;
+}
+
+export class Conv2d extends Module implements ConvolutionLayer {
   weight: Parameter;
   bias: Parameter | null;
   readonly kernelSize: [number, number];
@@ -44,6 +56,10 @@ export class Conv2d extends Module {
     this.weight = new Parameter(torchDefaultWeight(wShape));
     const fanIn = (inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
     this.bias = opts.bias === false ? null : new Parameter(torchDefaultBias(outChannels, fanIn));
+  }
+
+  get convolutionFilters(): Tensor {
+    return this.weight;
   }
 
   forward(x: Tensor): Tensor {

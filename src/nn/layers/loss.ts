@@ -1,4 +1,4 @@
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import type { CrossEntropyOptions, NllOptions, Reduction } from '../losses.js';
 import { binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, smoothL1Loss } from '../losses.js';

@@ -1,7 +1,7 @@
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
-import { maxPool2d, avgPool2d } from '../../ops/pool.js';
-import type { Pair } from '../../ops/conv.js';
+import { maxPool2d, avgPool2d } from '../../tensor/ops/pool.js';
+import type { Pair } from '../../tensor/ops/conv.js';
 import { adaptiveAvgPool2d } from '../functional.js';
 
 /** nn.MaxPool2d: max over KH×KW windows; stride defaults to the kernel size. */

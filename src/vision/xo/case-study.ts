@@ -9,9 +9,9 @@
  * Each value is Σ(filter ⊙ window) / 9, so 1.00 is a perfect match and −1.00 a perfect mismatch.
  * Padding was not used because any pad value (0 or −1) would invent pixels the images do not have.
  */
-import { fromTypedArray, type Tensor } from '../../core/tensor.js';
-import { conv2d } from '../../ops/conv.js';
-import { noGrad } from '../../autograd/node.js';
+import { fromTypedArray, type Tensor } from '../../tensor/tensor.js';
+import { conv2d } from '../../tensor/ops/conv.js';
+import { noGrad } from '../../tensor/autograd/node.js';
 
 /** A small ±1 (or real-valued) matrix, row-major as nested rows. */
 export type Matrix = readonly (readonly number[])[];

@@ -1,8 +1,8 @@
 /**
  * A generated dataset of X and O letters for binary classification, usable with `DataLoader`.
  */
-import { Generator } from '../../core/random.js';
-import { fromTypedArray } from '../../core/tensor.js';
+import { Generator } from '../../tensor/random.js';
+import { fromTypedArray } from '../../tensor/tensor.js';
 import { checkIndex, type BulkImageDataset, type ImageSample } from '../../data/dataset.js';
 import { drawLetter, TRAIN_DEFORMATION, XO_CLASSES, type LetterDeformation } from './letters.js';
 

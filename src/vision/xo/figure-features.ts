@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { isPerfectMatch, type Matrix, type XoFilter } from './case-study.js';
-import { FIGURE_FONT } from './render-chart.js';
+import { FIGURE_FONT } from './figure-style.js';
 
 type ConcatSpec = Extract<TopLevelSpec, { concat: unknown }>;
 /** One panel of a concatenated Vega-Lite figure. */

@@ -8,7 +8,7 @@ import { XO_CLASSES } from './letters.js';
 import type { XoLetters } from './dataset.js';
 import type { XoPrediction } from './train.js';
 import type { Panel } from './figure-features.js';
-import { FIGURE_FONT } from './render-chart.js';
+import { FIGURE_FONT } from './figure-style.js';
 
 /** Up to `count` examples to show: the first held-out images, with up to a quarter of the grid given to mistakes. */
 export function pickExamples(predictions: readonly XoPrediction[], count = 24): XoPrediction[] {

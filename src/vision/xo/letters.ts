@@ -5,7 +5,7 @@
  * finally given pixel noise. Every random number comes from the `Generator` passed in, in a fixed order,
  * so a seed reproduces the image exactly.
  */
-import type { Generator } from '../../core/random.js';
+import type { Generator } from '../../tensor/random.js';
 
 /** The two classes; the label of a letter is its index here. */
 export const XO_CLASSES = ['X', 'O'] as const;

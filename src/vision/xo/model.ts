@@ -1,12 +1,12 @@
 /**
  * The small CNN that tells X from O: Conv2d → ReLU → MaxPool → Conv2d → ReLU → MaxPool → Linear → 2 logits.
  */
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../../nn/module.js';
 import { Conv2d } from '../../nn/layers/conv.js';
 import { MaxPool2d } from '../../nn/layers/pool.js';
 import { Linear } from '../../nn/layers/basic.js';
-import { relu } from '../../ops/activation.js';
+import { relu } from '../../tensor/ops/activation.js';
 
 /** Side of the feature maps after the two valid 3×3 convolutions and 2×2 pools, for a square input. */
 export function xoNetFeatureSide(size: number): number {

@@ -2,11 +2,11 @@
  * Training the X-or-O CNN on generated letters and testing it on more strongly deformed ones.
  * Hand-written PyTorch-style loop: Adam + cross-entropy, seeded data order and initial weights.
  */
-import { Generator, manualSeed } from '../../core/random.js';
-import { noGrad } from '../../autograd/node.js';
+import { Generator, manualSeed } from '../../tensor/random.js';
+import { noGrad } from '../../tensor/autograd/node.js';
 import { DataLoader } from '../../data/dataloader.js';
 import { crossEntropy } from '../../nn/losses.js';
-import { softmax } from '../../ops/activation.js';
+import { softmax } from '../../tensor/ops/activation.js';
 import { Adam } from '../../optim/adam.js';
 import { HARD_DEFORMATION, TRAIN_DEFORMATION, type LetterDeformation } from './letters.js';
 import { XoLetters } from './dataset.js';

@@ -4,8 +4,8 @@
  * Fashion-MNIST-shaped data. Imports only browser-safe modules (no src/index.ts, which pulls in the
  * Node-only data and io modules).
  */
-import { manualSeed } from '../../../src/core/random.js';
-import { randint, randn } from '../../../src/core/creation-random.js';
+import { manualSeed } from '../../../src/tensor/random.js';
+import { randint, randn } from '../../../src/tensor/creation-random.js';
 import { crossEntropy } from '../../../src/nn/losses.js';
 import { Adam } from '../../../src/optim/adam.js';
 import { LectureCNN } from '../../../src/vision/models/classification/lecture-cnn.js';

@@ -5,7 +5,7 @@
  * src/backend/wasm/pool/worker.ts). The bundle moved the modules, so the .wasm and the pool worker are
  * passed by URL (`wasmUrl`, `workerUrl`), as src/backend/wasm/README.md says for bundlers.
  */
-import { getBackend } from '../../../src/backend/registry.js';
+import { getBackend } from '../../../src/engine/registry.js';
 import { initWasmBackend, probeFeatures } from '../../../src/backend/wasm/index.js';
 import type { TrainerFailure, TrainerReport } from './result.js';
 import { TRAIN_CONFIG, trainLectureCnn } from './train-core.js';

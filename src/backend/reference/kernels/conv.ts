@@ -20,15 +20,9 @@
  * converted from/to NCHW with a cheap copy. A 1x1 / stride 1 / no padding
  * convolution needs no im2col: per image, x_n is already [C, H*W].
  */
+import type { Conv2dGeometry } from '../../../engine/geometry.js';
 import { gemm } from './gemm.js';
 
-export interface Conv2dGeometry {
-  n: number; c: number; h: number; w: number;          // input [N, C, H, W]
-  oc: number; kh: number; kw: number;                  // weight [OC, C/groups, KH, KW]
-  oh: number; ow: number;                              // output [N, OC, OH, OW]
-  strideH: number; strideW: number; padH: number; padW: number;
-  dilationH: number; dilationW: number; groups: number;
-}
 
 /** Upper bound on the number of floats in one patch matrix (chunks the batch). */
 const MAX_COLS_ELEMENTS = 1 << 22; // 16 MiB of float32

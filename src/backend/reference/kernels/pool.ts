@@ -21,11 +21,7 @@
  * An empty clipped window gives 0.
  */
 
-export interface Pool2dGeometry {
-  n: number; c: number; h: number; w: number; oh: number; ow: number;
-  kh: number; kw: number; strideH: number; strideW: number; padH: number; padW: number;
-  dilationH: number; dilationW: number;
-}
+import type { Pool2dGeometry } from '../../../engine/geometry.js';
 
 /**
  * In-image taps of a dilated window along one axis, as PyTorch computes them:

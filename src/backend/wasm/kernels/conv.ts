@@ -6,18 +6,9 @@
  * output. Weight grad: part 0 writes the output buffer, part i > 0 a private partial buffer, and the
  * partials are added into the output on this thread in part order (deterministic for a thread count).
  */
-import type { Conv2dAttrs } from '../../primitives.js';
-import type { Conv2dGeometry } from '../../reference/kernels/conv.js';
+import type { Conv2dAttrs } from '../../../engine/primitives.js';
+import { conv2dGeometry, type Conv2dGeometry } from '../../../engine/geometry.js';
 import { allocBytes, allocI32, partsFor, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
-
-/** Geometry from x [N, C, H, W], w [OC, C/groups, KH, KW], y [N, OC, OH, OW] shapes. */
-export function conv2dGeometry(x: readonly number[], w: readonly number[], y: readonly number[], a: Conv2dAttrs): Conv2dGeometry {
-  return {
-    n: x[0]!, c: x[1]!, h: x[2]!, w: x[3]!, oc: w[0]!, kh: w[2]!, kw: w[3]!, oh: y[2]!, ow: y[3]!,
-    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1],
-    dilationH: a.dilation[0], dilationW: a.dilation[1], groups: a.groups,
-  };
-}
 
 /** The 16-i32 geometry block of the ABI (see assembly/conv.ts). */
 export function conv2dGeometryWords(g: Conv2dGeometry): number[] {

@@ -3,10 +3,10 @@
  * Inputs already have the dtypes the op chose (src/ops/elementwise.ts casts before dispatch); shapes
  * broadcast NumPy-style to `out.shape`.
  */
-import { sizeOf } from '../../../core/shape.js';
-import type { Shape } from '../../../core/shape.js';
-import type { Primitive } from '../../primitives.js';
-import { broadcastStrides } from '../../reference/strided.js';
+import { sizeOf } from '../../../engine/shape.js';
+import type { Shape } from '../../../engine/shape.js';
+import type { Primitive } from '../../../engine/primitives.js';
+import { broadcastStrides } from '../../../engine/geometry.js';
 import type { WasmContext } from '../context.js';
 import { bytesPerElement } from '../context.js';
 import type { WasmArg, WasmKernel } from '../kernel.js';

@@ -9,7 +9,7 @@
  * each element's arithmetic is the one of the unsplit call (the kernel's blocking over K depends on K
  * only), so the result is bit-identical for every thread count.
  */
-import type { PrimitiveAttrs } from '../../primitives.js';
+import type { PrimitiveAttrs } from '../../../engine/primitives.js';
 import { allocBytes, partsFor, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
 
 /** Smallest amount of work (multiply-adds) worth giving a thread of its own. */

@@ -1,5 +1,5 @@
 /** Wrappers of torch.gather / torch.scatter_add along one axis (assembly/indexing.ts). */
-import { sizeOf, stridesOf } from '../../../core/shape.js';
+import { sizeOf, stridesOf } from '../../../engine/shape.js';
 import type { WasmContext } from '../context.js';
 import type { WasmKernel } from '../kernel.js';
 import { collapse, descriptor } from './nd.js';

@@ -2,10 +2,10 @@
  * permute, slice, pad, concat and broadcastTo through one strided-copy kernel (assembly/movement.ts):
  * each builds a (src, dst) loop in elements, collapses it and copies; only the element width matters.
  */
-import type { DType } from '../../../core/dtype.js';
-import type { Shape } from '../../../core/shape.js';
-import { sizeOf, stridesOf } from '../../../core/shape.js';
-import { broadcastStrides } from '../../reference/strided.js';
+import type { DType } from '../../../engine/dtype.js';
+import type { Shape } from '../../../engine/shape.js';
+import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { broadcastStrides } from '../../../engine/geometry.js';
 import type { WasmContext } from '../context.js';
 import { bytesPerElement } from '../context.js';
 import type { WasmKernel } from '../kernel.js';

@@ -1,4 +1,4 @@
-import type { Shape } from '../../../core/shape.js';
+import type { Shape } from '../../../engine/shape.js';
 
 /** A loop over `shape` in which operand j advances by `strides[j][d]` elements along axis d. */
 export interface NdLoop {

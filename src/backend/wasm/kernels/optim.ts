@@ -2,8 +2,8 @@
  * Wrappers of the optimiser kernels (assembly/optim.ts): Adam's moments and step on float32 tensors
  * that never leave wasm memory. The float32 constants come from `adam-math.ts`, like the reference's.
  */
-import { sizeOf } from '../../../core/shape.js';
-import { adamMomentConstants, adamStepConstants } from '../../adam-math.js';
+import { sizeOf } from '../../../engine/shape.js';
+import { adamMomentConstants, adamStepConstants } from '../../../engine/adam-math.js';
 import type { WasmKernel } from '../kernel.js';
 import { runElementwise } from './context.js';
 import { kc } from './vision.js';

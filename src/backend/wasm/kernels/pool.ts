@@ -2,18 +2,9 @@
  * JS wrappers of the wasm pooling kernels (assembly/pool.ts). Work range: the N*C planes, split into
  * `ctx.threads` parts; no scratch.
  */
-import type { AvgPool2dAttrs, Pool2dAttrs } from '../../primitives.js';
-import type { Pool2dGeometry } from '../../reference/kernels/pool.js';
+import type { AvgPool2dAttrs, Pool2dAttrs } from '../../../engine/primitives.js';
+import { pool2dGeometry, type Pool2dGeometry } from '../../../engine/geometry.js';
 import { allocBytes, allocI32, partsFor, runCalls, splitRange, type KernelCall, type KernelContext, type WasmBuf } from './context.js';
-
-/** Geometry from x [N, C, H, W] and y [N, C, OH, OW] shapes. */
-export function pool2dGeometry(x: readonly number[], y: readonly number[], a: Pool2dAttrs): Pool2dGeometry {
-  return {
-    n: x[0]!, c: x[1]!, h: x[2]!, w: x[3]!, oh: y[2]!, ow: y[3]!, kh: a.kernelSize[0], kw: a.kernelSize[1],
-    strideH: a.stride[0], strideW: a.stride[1], padH: a.padding[0], padW: a.padding[1],
-    dilationH: a.dilation[0], dilationW: a.dilation[1],
-  };
-}
 
 /** The 14-i32 geometry block of the ABI (see assembly/pool.ts). */
 export function pool2dGeometryWords(g: Pool2dGeometry): number[] {

@@ -2,7 +2,7 @@
  * Wrappers of the reductions (assembly/reduce.ts). Reduced axes are kept as size 1 in `out.shape`.
  * sum takes float32 (float64 accumulation) or int32; max/min take float32, int32, uint8 and bool.
  */
-import { sizeOf, stridesOf } from '../../../core/shape.js';
+import { sizeOf, stridesOf } from '../../../engine/shape.js';
 import type { WasmKernel } from '../kernel.js';
 import { collapse, descriptor } from './nd.js';
 import { storageSuffix, unsupported } from './suffix.js';

@@ -1,4 +1,4 @@
-import type { DType } from '../../../core/dtype.js';
+import type { DType } from '../../../engine/dtype.js';
 
 /** Kernel-name suffix of a dtype's storage: f32, i32, or u8 (uint8 and bool). */
 export type StorageSuffix = 'f32' | 'i32' | 'u8';

@@ -3,7 +3,7 @@
  * and return the pointer of a buffer they allocated) to the backend's `WasmKernel` table: each output
  * pointer is adopted into a tracked `WasmHandle`.
  */
-import { sizeOf } from '../../../core/shape.js';
+import { sizeOf } from '../../../engine/shape.js';
 import type { WasmContext } from '../context.js';
 import type { WasmArg, WasmKernel } from '../kernel.js';
 import type { KernelCall, KernelContext, KernelExports, WasmBuf } from './context.js';

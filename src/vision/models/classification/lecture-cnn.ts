@@ -1,9 +1,9 @@
-import type { Tensor } from '../../../core/tensor.js';
+import type { Tensor } from '../../../tensor/tensor.js';
 import { Module } from '../../../nn/module.js';
 import { Conv2d } from '../../../nn/layers/conv.js';
 import { MaxPool2d } from '../../../nn/layers/pool.js';
 import { Flatten, Linear } from '../../../nn/layers/basic.js';
-import { windowOutputSize } from '../../../ops/conv.js';
+import { windowOutputSize } from '../../../tensor/ops/conv.js';
 
 export interface LectureCnnConfig {
   /** Input [C, H, W]; Fashion-MNIST is [1, 28, 28]. */

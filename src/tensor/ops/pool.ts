@@ -1,7 +1,7 @@
-import { formatShape } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import type { AvgPool2dAttrs, Pool2dAttrs } from '../backend/primitives.js';
-import { dispatch } from './dispatch.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import type { AvgPool2dAttrs, Pool2dAttrs } from '../../engine/primitives.js';
+import { dispatch } from '../dispatch.js';
 import type { Pair } from './conv.js';
 import { pair, windowOutputSize } from './conv.js';
 

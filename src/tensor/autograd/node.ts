@@ -1,6 +1,6 @@
-import type { PrimitiveAttrs } from '../backend/primitives.js';
-import type { Tensor } from '../core/tensor.js';
-import type { Shape } from '../core/shape.js';
+import type { PrimitiveAttrs } from '../../engine/primitives.js';
+import type { Tensor } from '../tensor.js';
+import type { Shape } from '../../engine/shape.js';
 
 /** Ops recorded on the tape: every primitive, plus `reshape`, which shares storage and has no kernel. */
 export interface GradAttrs extends PrimitiveAttrs {

@@ -1,7 +1,7 @@
-import type { Shape } from '../core/shape.js';
-import { formatShape, normalizeAxis, sizeOf } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import { dispatch, reshapeView } from './dispatch.js';
+import type { Shape } from '../../engine/shape.js';
+import { formatShape, normalizeAxis, sizeOf } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import { dispatch, reshapeView } from '../dispatch.js';
 import { cast } from './elementwise.js';
 
 /** New shape with the same elements; one entry may be -1 (inferred). */

@@ -1,13 +1,13 @@
-import type { DType } from '../core/dtype.js';
-import type { Shape } from '../core/shape.js';
-import { formatShape, shapesEqual, sizeOf } from '../core/shape.js';
-import { Tensor, full } from '../core/tensor.js';
-import type { TensorLike } from '../core/tensor.js';
-import type { Primitive, PrimitiveAttrs } from '../backend/primitives.js';
-import { getBackend } from '../backend/registry.js';
-import { isGradEnabled } from '../autograd/node.js';
-import { isDifferentiable } from '../autograd/gradients.js';
-import { noteAllocation } from '../autograd/allocation-tracker.js';
+import type { DType } from '../engine/dtype.js';
+import type { Shape } from '../engine/shape.js';
+import { formatShape, shapesEqual, sizeOf } from '../engine/shape.js';
+import { Tensor, full } from './tensor.js';
+import type { TensorLike } from './tensor.js';
+import type { Primitive, PrimitiveAttrs } from '../engine/primitives.js';
+import { getBackend } from '../engine/registry.js';
+import { isGradEnabled } from './autograd/node.js';
+import { isDifferentiable } from './autograd/gradients.js';
+import { noteAllocation } from './autograd/allocation-tracker.js';
 
 /**
  * Runs one primitive on the current backend and, when gradients are being recorded and an input

@@ -1,11 +1,11 @@
-import type { Tensor } from '../core/tensor.js';
-import { onesLike } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor.js';
+import { onesLike } from '../tensor.js';
+import { formatShape } from '../../engine/shape.js';
 import { noGrad } from './node.js';
 import { runVjp } from './gradients.js';
 import { add } from '../ops/elementwise.js';
-import type { DataHandle } from '../backend/backend.js';
-import { backendOf } from '../backend/registry.js';
+import type { DataHandle } from '../../engine/backend.js';
+import { backendOf } from '../../engine/registry.js';
 import { AllocationTracker, withAllocationTracker } from './allocation-tracker.js';
 
 /** Tensors reachable from `root` through gradFn links, each after all its consumers (reverse topological). */

@@ -4,12 +4,13 @@
  * and where there is no SharedArrayBuffer, so that the single-thread fallback is noticed), else one
  * thread (a page's main thread); the reference backend, after a one-time notice, if wasm cannot start.
  */
-import { hasCurrentBackend, setBackend } from './registry.js';
-import { defaultBackendName, noticeWasmFailed } from './default.js';
+import { hasCurrentBackend, setBackend } from '../engine/registry.js';
+import { defaultBackendName, installBuiltinBackends, noticeWasmFailed } from './builtin.js';
 import { initWasmBackend } from './wasm/index.js';
 import { availableCores, canBlock } from './wasm/pool/environment.js';
 
 export async function startDefaultBackend(): Promise<void> {
+  installBuiltinBackends();
   if (hasCurrentBackend()) return;
   if (defaultBackendName() === 'reference') {
     setBackend('reference');

@@ -1,6 +1,6 @@
-import { normalizeAxes, normalizeAxis } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import { dispatch, reshapeView } from './dispatch.js';
+import { normalizeAxes, normalizeAxis } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import { dispatch, reshapeView } from '../dispatch.js';
 import { cast, div } from './elementwise.js';
 
 type ReducePrim = 'sum' | 'max' | 'min';

@@ -1,5 +1,5 @@
-import type { Shape } from './shape.js';
-import { sizeOf } from './shape.js';
+import type { Shape } from '../engine/shape.js';
+import { sizeOf } from '../engine/shape.js';
 import type { Generator } from './random.js';
 import { defaultGenerator } from './random.js';
 import type { Tensor } from './tensor.js';

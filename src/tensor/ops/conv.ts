@@ -1,7 +1,7 @@
-import { formatShape } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import type { Conv2dAttrs } from '../backend/primitives.js';
-import { dispatch } from './dispatch.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import type { Conv2dAttrs } from '../../engine/primitives.js';
+import { dispatch } from '../dispatch.js';
 import { pad } from './shape.js';
 
 export type Pair = number | readonly [number, number];
@@ -12,37 +12,8 @@ export function pair(v: Pair, name: string, op: string): [number, number] {
   return p;
 }
 
-/**
- * Output length of a sliding window: (N − D·(F − 1) − 1 + 2P)/S + 1, i.e. the lecture's (N − F + 2P)/S + 1
- * when dilation D is 1. Throws, naming the layer and the numbers, when the window does not fit.
- * With `allowFraction` (PyTorch's behaviour) the result is floored (or ceiled with ceilMode).
- */
-export function windowOutputSize(
-  n: number, f: number, s: number, p: number, d: number,
-  opts: { layer: string; axis: string; allowFraction: boolean; ceilMode?: boolean },
-): number {
-  const span = n + 2 * p - d * (f - 1) - 1;
-  const exact = span / s + 1;
-  const fEff = d * (f - 1) + 1;
-  // PyTorch: ceil(span/S) + 1 (ceil mode) or floor(span/S) + 1, and in ceil mode the last window must start
-  // inside the input or the left padding. Only an output length below 1 means the window does not fit: in
-  // ceil mode a window larger than the padded input still gives one (partial) window, as in PyTorch.
-  let out = opts.ceilMode ? Math.ceil(span / s) + 1 : Math.floor(span / s) + 1;
-  if (opts.ceilMode && (out - 1) * s >= n + p) out--;
-  if (out < 1)
-    throw new Error(
-      `${opts.layer}: the window (${fEff === f ? `size ${f}` : `size ${f} dilated to ${fEff}`}) does not fit the ${opts.axis} of ${n} (padding ${p}): (N − F + 2P)/S + 1 = (${n} − ${fEff} + ${2 * p})/${s} + 1 = ${round(exact)}`,
-    );
-  if (!opts.allowFraction && !Number.isInteger(exact))
-    throw new Error(
-      `${opts.layer}: output ${opts.axis} is not a whole number: (N − F + 2P)/S + 1 = (${n} − ${fEff} + ${2 * p})/${s} + 1 = ${round(exact)}; change the stride or padding`,
-    );
-  return out;
-}
-
-function round(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(2);
-}
+export { windowOutputSize } from '../../engine/geometry.js';
+import { windowOutputSize } from '../../engine/geometry.js';
 
 export interface Conv2dOptions {
   stride?: Pair;

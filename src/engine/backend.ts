@@ -1,5 +1,5 @@
-import type { DType, TypedArray } from '../core/dtype.js';
-import type { Shape } from '../core/shape.js';
+import type { DType, TypedArray } from './dtype.js';
+import type { Shape } from './shape.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
 
 /**

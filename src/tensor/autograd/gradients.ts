@@ -1,13 +1,13 @@
-import type { Tensor } from '../core/tensor.js';
-import { zeros } from '../core/tensor.js';
-import type { Shape } from '../core/shape.js';
-import type { Primitive } from '../backend/primitives.js';
+import type { Tensor } from '../tensor.js';
+import { zeros } from '../tensor.js';
+import type { Shape } from '../../engine/shape.js';
+import type { Primitive } from '../../engine/primitives.js';
 import type { GradAttrs, GradNode, GradOp } from './node.js';
 import * as ew from '../ops/elementwise.js';
 import * as sh from '../ops/shape.js';
 import { matmul } from '../ops/linalg.js';
 import { sum } from '../ops/reduce.js';
-import { dispatch } from '../ops/dispatch.js';
+import { dispatch } from '../dispatch.js';
 import { reluGrad } from '../ops/activation.js';
 
 /** What a vector-Jacobian product sees: the node's inputs, its output and the upstream gradient g. */

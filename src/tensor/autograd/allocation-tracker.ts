@@ -1,4 +1,4 @@
-import type { DataHandle } from '../backend/backend.js';
+import type { DataHandle } from '../../engine/backend.js';
 
 /**
  * Records the handles the backend allocates while a tracker is active. `backward()` activates one so

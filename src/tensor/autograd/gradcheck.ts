@@ -1,6 +1,6 @@
-import type { Tensor } from '../core/tensor.js';
-import { fromTypedArray } from '../core/tensor.js';
-import { formatShape } from '../core/shape.js';
+import type { Tensor } from '../tensor.js';
+import { fromTypedArray } from '../tensor.js';
+import { formatShape } from '../../engine/shape.js';
 import { noGrad } from './node.js';
 
 export interface GradcheckOptions {

@@ -1,5 +1,5 @@
 import type { Tensor } from './tensor.js';
-import { formatShape, sizeOf } from './shape.js';
+import { formatShape, sizeOf } from '../engine/shape.js';
 
 /** Above this many elements a tensor prints abbreviated (first and last 3 per axis), like PyTorch. */
 const SUMMARY_THRESHOLD = 1000;

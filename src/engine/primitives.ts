@@ -1,4 +1,4 @@
-import type { DType } from '../core/dtype.js';
+import type { DType } from './dtype.js';
 
 /** Attributes shared by conv2d and its two gradient primitives (PyTorch conventions, per axis [H, W]). */
 export interface Conv2dAttrs {

@@ -2,10 +2,10 @@
  * Optimiser math as ops (float32, not recorded by autograd): the fused per-element updates that
  * `src/optim/*` run on the parameters' backend, so no element is copied between JS and the backend.
  */
-import { formatShape } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import type { AdamMomentsAttrs, AdamStepAttrs } from '../backend/primitives.js';
-import { dispatch } from './dispatch.js';
+import { formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import type { AdamMomentsAttrs, AdamStepAttrs } from '../../engine/primitives.js';
+import { dispatch } from '../dispatch.js';
 
 function checkFloat(t: Tensor, what: string, op: string): void {
   if (t.dtype !== 'float32') throw new Error(`${op}: expected a float32 ${what}, got ${t.dtype}`);

@@ -1,8 +1,8 @@
-import { formatShape, normalizeAxis, shapesEqual } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
+import { formatShape, normalizeAxis, shapesEqual } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
 import { reluPrim, sigmoidPrim, tanhPrim, where, mul, gt } from './elementwise.js';
 import { max } from './reduce.js';
-import { dispatch } from './dispatch.js';
+import { dispatch } from '../dispatch.js';
 
 export const relu = (x: Tensor): Tensor => reluPrim(x);
 

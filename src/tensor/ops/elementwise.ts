@@ -1,8 +1,8 @@
-import type { DType } from '../core/dtype.js';
-import { promoteTypes } from '../core/dtype.js';
-import { broadcastShapes } from '../core/shape.js';
-import type { Tensor, TensorLike } from '../core/tensor.js';
-import { asTensor, dispatch } from './dispatch.js';
+import type { DType } from '../../engine/dtype.js';
+import { promoteTypes } from '../../engine/dtype.js';
+import { broadcastShapes } from '../../engine/shape.js';
+import type { Tensor, TensorLike } from '../tensor.js';
+import { asTensor, dispatch } from '../dispatch.js';
 
 type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
 type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';

@@ -1,6 +1,6 @@
-import { broadcastShapes, formatShape } from '../core/shape.js';
-import type { Tensor } from '../core/tensor.js';
-import { dispatch, reshapeView } from './dispatch.js';
+import { broadcastShapes, formatShape } from '../../engine/shape.js';
+import type { Tensor } from '../tensor.js';
+import { dispatch, reshapeView } from '../dispatch.js';
 import { broadcastTo } from './shape.js';
 
 /**
