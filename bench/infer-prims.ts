@@ -6,16 +6,17 @@
  */
 import { manualSeed, randn, noGrad, getBackend } from '../src/index.js';
 import { WasmBackend } from '../src/backend/wasm/index.js';
-import type { Primitive, PrimitiveAttrs } from '../src/engine/primitives.js';
+import type { InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../src/engine/primitives.js';
 import type { DataHandle, KernelArg, OutSpec } from '../src/engine/backend.js';
 import { LectureCNN } from '../src/vision/models/classification/lecture-cnn.js';
+const listed = (inputs: readonly (KernelArg | undefined)[]): readonly (KernelArg | undefined)[] => inputs;
 const primMs = new Map<string, { ms: number; calls: number }>();
 let rec = false;
 const orig = WasmBackend.prototype.run;
-WasmBackend.prototype.run = function timedRun<P extends Primitive>(this: WasmBackend, prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
+WasmBackend.prototype.run = function timedRun<P extends ShapedPrimitive>(this: WasmBackend, prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
   const t0 = performance.now();
   const h = orig.call(this, prim, inputs, attrs, out);
-  if (rec) { const k = `${prim} ${inputs.map((i) => '[' + i.shape.join(',') + ']').join(' ')}`; const e = primMs.get(k) ?? { ms: 0, calls: 0 }; e.ms += performance.now() - t0; e.calls++; primMs.set(k, e); }
+  if (rec) { const k = `${prim} ${listed(inputs).map((i) => '[' + (i?.shape ?? []).join(',') + ']').join(' ')}`; const e = primMs.get(k) ?? { ms: 0, calls: 0 }; e.ms += performance.now() - t0; e.calls++; primMs.set(k, e); }
   return h;
 };
 manualSeed(0);

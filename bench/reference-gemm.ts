@@ -7,7 +7,7 @@
  * stays meaningful when the machine is shared; the wall-clock figure is
  * printed alongside. BENCH_MS sets the CPU time spent per case (default 800).
  */
-import { gemm } from '../src/backend/reference/kernels/gemm.js';
+import { gemm } from '../src/backend/reference/lib/gemm.js';
 
 function randomArray(n: number, seed: number): Float32Array {
   const a = new Float32Array(n);

@@ -22,7 +22,7 @@
 import { setImmediate as yieldMacrotask } from 'node:timers/promises';
 import { manualSeed, randint, randn } from '../src/index.js';
 import { initWasmBackend, WasmBackend } from '../src/backend/wasm/index.js';
-import type { Primitive, PrimitiveAttrs } from '../src/engine/primitives.js';
+import type { InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../src/engine/primitives.js';
 import type { DataHandle, KernelArg, OutSpec } from '../src/engine/backend.js';
 import { crossEntropy } from '../src/nn/losses.js';
 import { Adam } from '../src/optim/index.js';
@@ -49,7 +49,7 @@ const primMs = new Map<string, { ms: number; calls: number }>();
 let recording = false;
 if (argv.includes('--prims')) {
   const orig = WasmBackend.prototype.run;
-  WasmBackend.prototype.run = function timedRun<P extends Primitive>(this: WasmBackend, prim: P, inputs: readonly KernelArg[],
+  WasmBackend.prototype.run = function timedRun<P extends ShapedPrimitive>(this: WasmBackend, prim: P, inputs: InputsOf<P, KernelArg>,
     attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
     const t0 = performance.now();
     const h = orig.call(this, prim, inputs, attrs, out);

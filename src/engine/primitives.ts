@@ -128,14 +128,158 @@ export interface PrimitiveAttrs {
   adamStep: AdamStepAttrs;
 }
 
-export type Primitive = keyof PrimitiveAttrs;
+/** Where a primitive lives at every level: `tensor/ops/<family>.ts` (op + gradient), each backend's `kernels/<family>.ts`, the wasm `assembly/<family>.ts`. */
+export type Family = 'elementwise' | 'reduce' | 'linalg' | 'movement' | 'indexing' | 'conv' | 'pool' | 'optim';
 
-export const PRIMITIVES: readonly Primitive[] = [
-  'neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu', 'reluGrad', 'cast',
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'where',
-  'sum', 'max', 'min', 'argmax', 'argmin',
-  'matmul', 'permute', 'slice', 'pad', 'concat', 'broadcastTo', 'gather', 'scatterAdd',
-  'conv2d', 'conv2dInputGrad', 'conv2dWeightGrad', 'maxPool2d', 'maxPool2dGrad', 'avgPool2d', 'avgPool2dGrad',
-  'adamMoments', 'adamStep',
-];
+/**
+ * How the output's dtype follows from the inputs: `{ like: i }` is input i's dtype; 'bool' and 'int32' are
+ * fixed; 'cast' is the `dtype` attribute.
+ */
+export type DTypeRule = { readonly like: number } | 'bool' | 'int32' | 'cast';
+
+/**
+ * One primitive's contract, read by dispatch, the autograd tape, every backend and the conformance suite:
+ * - `inputs`: names in order; `name?` is optional (always last), `...name` a list of any length (≥ 1);
+ * - `dtype`: the output dtype rule;
+ * - `differentiable`: whether the tape records it (its gradient rule then sits beside the op);
+ * - `output`: 'shape' when the op computes the output shape from input shapes and attributes before
+ *   dispatch, 'data' when it depends on the values (the kernel returns it: nonzero, NMS, unique).
+ */
+export interface PrimitiveSpec {
+  readonly family: Family;
+  readonly inputs: readonly string[];
+  readonly dtype: DTypeRule;
+  readonly differentiable: boolean;
+  readonly output: 'shape' | 'data';
+}
+
+const like0 = { like: 0 } as const;
+const unary = { family: 'elementwise', inputs: ['x'], dtype: like0, differentiable: true, output: 'shape' } as const;
+const binary = { family: 'elementwise', inputs: ['a', 'b'], dtype: like0, differentiable: true, output: 'shape' } as const;
+const compare = { family: 'elementwise', inputs: ['a', 'b'], dtype: 'bool', differentiable: false, output: 'shape' } as const;
+const reduction = { family: 'reduce', inputs: ['x'], dtype: like0, differentiable: true, output: 'shape' } as const;
+const argReduction = { family: 'reduce', inputs: ['x'], dtype: 'int32', differentiable: false, output: 'shape' } as const;
+const movement = { family: 'movement', inputs: ['x'], dtype: like0, differentiable: true, output: 'shape' } as const;
+
+/** The primitive table: every primitive once, checked against `PrimitiveAttrs` in both directions. */
+export const PRIMITIVE_SPECS = {
+  neg: unary,
+  exp: unary,
+  log: unary,
+  sqrt: unary,
+  abs: unary,
+  sign: unary,
+  tanh: unary,
+  sigmoid: unary,
+  relu: unary,
+  reluGrad: { family: 'elementwise', inputs: ['x', 'g'], dtype: like0, differentiable: true, output: 'shape' },
+  cast: { family: 'elementwise', inputs: ['x'], dtype: 'cast', differentiable: true, output: 'shape' },
+  add: binary,
+  sub: binary,
+  mul: binary,
+  div: binary,
+  pow: binary,
+  maximum: binary,
+  minimum: binary,
+  eq: compare,
+  ne: compare,
+  lt: compare,
+  le: compare,
+  gt: compare,
+  ge: compare,
+  where: { family: 'elementwise', inputs: ['cond', 'a', 'b'], dtype: { like: 1 }, differentiable: true, output: 'shape' },
+  sum: reduction,
+  max: reduction,
+  min: reduction,
+  argmax: argReduction,
+  argmin: argReduction,
+  matmul: { family: 'linalg', inputs: ['a', 'b'], dtype: like0, differentiable: true, output: 'shape' },
+  permute: movement,
+  slice: movement,
+  pad: movement,
+  concat: { family: 'movement', inputs: ['...parts'], dtype: like0, differentiable: true, output: 'shape' },
+  broadcastTo: movement,
+  gather: { family: 'indexing', inputs: ['x', 'index'], dtype: like0, differentiable: true, output: 'shape' },
+  scatterAdd: { family: 'indexing', inputs: ['src', 'index'], dtype: like0, differentiable: true, output: 'shape' },
+  conv2d: { family: 'conv', inputs: ['x', 'w', 'b?'], dtype: like0, differentiable: true, output: 'shape' },
+  conv2dInputGrad: { family: 'conv', inputs: ['dy', 'w'], dtype: like0, differentiable: true, output: 'shape' },
+  conv2dWeightGrad: { family: 'conv', inputs: ['x', 'dy'], dtype: like0, differentiable: true, output: 'shape' },
+  maxPool2d: { family: 'pool', inputs: ['x'], dtype: like0, differentiable: true, output: 'shape' },
+  maxPool2dGrad: { family: 'pool', inputs: ['x', 'dy'], dtype: like0, differentiable: false, output: 'shape' },
+  avgPool2d: { family: 'pool', inputs: ['x'], dtype: like0, differentiable: true, output: 'shape' },
+  avgPool2dGrad: { family: 'pool', inputs: ['dy'], dtype: like0, differentiable: true, output: 'shape' },
+  adamMoments: { family: 'optim', inputs: ['grad', 'param', 'state'], dtype: like0, differentiable: false, output: 'shape' },
+  adamStep: { family: 'optim', inputs: ['param', 'state'], dtype: like0, differentiable: false, output: 'shape' },
+} as const satisfies { readonly [P in keyof PrimitiveAttrs]: PrimitiveSpec };
+
+export type Primitive = keyof typeof PRIMITIVE_SPECS;
+type Specs = typeof PRIMITIVE_SPECS;
+
+/** Every primitive, in the table's order. */
+export const PRIMITIVES: readonly Primitive[] = primitiveNames();
+
+function primitiveNames(): Primitive[] {
+  const names: Primitive[] = [];
+  for (const name of Object.keys(PRIMITIVE_SPECS)) if (isPrimitive(name)) names.push(name);
+  return names;
+}
+
+export function isPrimitive(name: string): name is Primitive {
+  return Object.hasOwn(PRIMITIVE_SPECS, name);
+}
+
+export function specOf(prim: Primitive): PrimitiveSpec {
+  return PRIMITIVE_SPECS[prim];
+}
+
+/** Primitives whose output shape the op computes before dispatch. */
+export type ShapedPrimitive = { [P in Primitive]: Specs[P]['output'] extends 'shape' ? P : never }[Primitive];
+/** Primitives whose output shape depends on the input values (the kernel reports it). */
+export type DataDependentPrimitive = Exclude<Primitive, ShapedPrimitive>;
+/** Primitives the autograd tape records. */
+export type DifferentiablePrimitive = { [P in Primitive]: Specs[P]['differentiable'] extends true ? P : never }[Primitive];
+
+/** A tuple of `T` shaped like an input list: `name?` optional, `...name` any number. */
+type ArgTuple<I extends readonly string[], T> = I extends readonly [infer H extends string, ...infer R extends readonly string[]]
+  ? H extends `...${string}` ? T[] : H extends `${string}?` ? [T?, ...ArgTuple<R, T>] : [T, ...ArgTuple<R, T>]
+  : [];
+
+/** The inputs of `P` as a typed tuple of `T` (tensors in ops, kernel arguments in backends). */
+export type InputsOf<P extends Primitive, T> = Readonly<ArgTuple<Specs[P]['inputs'], T>>;
+
+
+/** What the dtype rule needs to know about an input. */
+interface Typed {
+  readonly dtype: DType;
+}
+
+/** The output dtype of `prim` for these inputs and attributes, by its spec's rule. */
+export function outputDType(prim: Primitive, inputs: readonly (Typed | undefined)[], attrs: object): DType {
+  const rule = PRIMITIVE_SPECS[prim].dtype;
+  if (rule === 'bool' || rule === 'int32') return rule;
+  if (rule === 'cast') {
+    const d: unknown = Reflect.get(attrs, 'dtype');
+    if (d !== 'float32' && d !== 'int32' && d !== 'uint8' && d !== 'bool') throw new Error(`${prim}: attribute dtype must be a dtype, got ${String(d)}`);
+    return d;
+  }
+  const source = inputs[rule.like];
+  if (!source) throw new Error(`${prim}: input ${rule.like} (${PRIMITIVE_SPECS[prim].inputs[rule.like]}) is missing`);
+  return source.dtype;
+}
+
+/**
+ * Whether `list` fits `prim`'s input list (the count, with optional and variadic inputs): the runtime
+ * check behind calling a backend with inputs built as a plain array (tests, tools).
+ */
+export function fitsInputs<P extends Primitive, T>(prim: P, list: readonly (T | undefined)[]): list is InputsOf<P, T> {
+  const names: readonly string[] = PRIMITIVE_SPECS[prim].inputs;
+  if (names.length === 1 && names[0]?.startsWith('...')) return list.length >= 1 && list.every((t) => t !== undefined);
+  const required = names.filter((n) => !n.endsWith('?')).length;
+  return list.length >= required && list.length <= names.length && list.slice(0, required).every((t) => t !== undefined);
+}
+
+/** `list` as `prim`'s typed inputs, or an error naming the primitive, the expected and the actual count. */
+export function inputsOf<P extends Primitive, T>(prim: P, list: readonly (T | undefined)[]): InputsOf<P, T> {
+  if (!fitsInputs(prim, list)) throw new Error(`${prim}: expected inputs (${PRIMITIVE_SPECS[prim].inputs.join(', ')}), got ${list.length}`);
+  return list;
+}

@@ -1,27 +1,56 @@
+/**
+ * From ops to kernels: runs one primitive on the current backend, with the output dtype from the
+ * primitive's spec, and, when gradients are being recorded and an input requires them, links the output
+ * to its inputs on the tape.
+ */
 import type { DType } from '../engine/dtype.js';
 import type { Shape } from '../engine/shape.js';
 import { formatShape, shapesEqual, sizeOf } from '../engine/shape.js';
+import type { Backend } from '../engine/backend.js';
+import { MissingKernelError } from '../engine/backend.js';
+import type { DataDependentPrimitive, InputsOf, Primitive, PrimitiveAttrs, ShapedPrimitive } from '../engine/primitives.js';
+import { PRIMITIVE_SPECS, outputDType } from '../engine/primitives.js';
+import { getBackend } from '../engine/registry.js';
 import { Tensor, full } from './tensor.js';
 import type { TensorLike } from './tensor.js';
-import type { Primitive, PrimitiveAttrs } from '../engine/primitives.js';
-import { getBackend } from '../engine/registry.js';
 import { isGradEnabled } from './autograd/node.js';
-import { isDifferentiable } from './autograd/gradients.js';
 import { noteAllocation } from './autograd/allocation-tracker.js';
 
-/**
- * Runs one primitive on the current backend and, when gradients are being recorded and an input
- * requires them, links the output to its inputs on the tape.
- */
-export function dispatch<P extends Primitive>(prim: P, inputs: Tensor[], attrs: PrimitiveAttrs[P], shape: Shape, dtype: DType): Tensor {
-  const handle = getBackend().run(prim, inputs.map((t) => t.kernelArg()), attrs, { shape, dtype });
-  noteAllocation(handle);
-  const out = new Tensor(handle, shape, dtype);
-  if (isGradEnabled() && dtype === 'float32' && isDifferentiable(prim) && inputs.some((t) => t.requiresGrad)) {
+/** The current backend, after checking it has a kernel for `prim` on these dtypes. */
+function backendFor(prim: Primitive, inputs: readonly (Tensor | undefined)[], dtype: DType): Backend {
+  const backend = getBackend();
+  const why = backend.unsupported[prim];
+  if (why !== undefined) throw new MissingKernelError(prim, backend.name, why);
+  for (const d of [dtype, ...inputs.map((t) => t?.dtype)])
+    if (d !== undefined && !backend.dtypes.includes(d)) throw new MissingKernelError(prim, backend.name, `it has no ${d} tensors`);
+  return backend;
+}
+
+/** Links `out` to its inputs on the tape when the primitive is differentiable and an input requires grad. */
+function record<P extends Primitive>(prim: P, inputs: InputsOf<P, Tensor>, attrs: PrimitiveAttrs[P], out: Tensor): Tensor {
+  const given: readonly (Tensor | undefined)[] = inputs;
+  const tensors = given.filter((t) => t !== undefined);
+  if (isGradEnabled() && PRIMITIVE_SPECS[prim].differentiable && out.dtype === 'float32' && tensors.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
-    out.gradFn = { op: prim, inputs, attrs };
+    out.gradFn = { op: prim, inputs: tensors, attrs };
   }
   return out;
+}
+
+/** Runs a shape-determined primitive; `shape` is the output's, computed by the op. */
+export function dispatch<P extends ShapedPrimitive>(prim: P, inputs: InputsOf<P, Tensor>, attrs: PrimitiveAttrs[P], shape: Shape): Tensor {
+  const dtype = outputDType(prim, inputs, attrs);
+  const handle = backendFor(prim, inputs, dtype).run(prim, inputs, attrs, { shape, dtype });
+  noteAllocation(handle);
+  return record(prim, inputs, attrs, new Tensor(handle, shape, dtype));
+}
+
+/** Runs a data-dependent primitive: the kernel decides the output's shape from the values. */
+export function dispatchDataDependent<P extends DataDependentPrimitive>(prim: P, inputs: InputsOf<P, Tensor>, attrs: PrimitiveAttrs[P]): Tensor {
+  const dtype = outputDType(prim, inputs, attrs);
+  const { handle, shape } = backendFor(prim, inputs, dtype).runDataDependent(prim, inputs, attrs, dtype);
+  noteAllocation(handle);
+  return record(prim, inputs, attrs, new Tensor(handle, [...shape], dtype));
 }
 
 /** Same elements, new shape: no copy, recorded as `reshape` for autograd. */

@@ -131,7 +131,7 @@ const CHECKS: Check[] = [
     // (see the semantics tests), so the identity gradient is reached through the primitive directly.
     name: 'cast float32→float32 (primitive)',
     prims: ['cast'],
-    build: (g) => ({ f: (x) => dispatch('cast', [x], { dtype: 'float32' }, x.shape, 'float32').mul(x), inputs: [uniform(g, randShape(g, 2))] }),
+    build: (g) => ({ f: (x) => dispatch('cast', [x], { dtype: 'float32' }, x.shape).mul(x), inputs: [uniform(g, randShape(g, 2))] }),
   },
   // ---- binary with broadcasting ----
   binaryBroadcast('add', (a, b) => a.add(b), [-1, 1], [-1, 1]),
@@ -362,7 +362,7 @@ const CHECKS: Check[] = [
     build: (g) => {
       const attrs: AvgPool2dAttrs = { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 1], countIncludePad: false, divisorOverride: null };
       // Forward 5×4 input: OH = floor((5 + 2 − 3)/2) + 1 = 3, OW = floor((4 + 2 − 2)/1) + 1 = 5.
-      return { f: (dy) => dispatch('avgPool2dGrad', [dy], attrs, [1, 2, 5, 4], 'float32'), inputs: [uniform(g, [1, 2, 3, 5])] };
+      return { f: (dy) => dispatch('avgPool2dGrad', [dy], attrs, [1, 2, 5, 4]), inputs: [uniform(g, [1, 2, 3, 5])] };
     },
   },
   {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  conv2dForward, conv2dInputGrad, conv2dWeightGrad,
+  conv2dArrays, conv2dInputGradArrays, conv2dWeightGradArrays,
 } from '../../src/backend/reference/kernels/conv.js';
 
 function randArray(rng: () => number, n: number): Float32Array {
@@ -99,9 +99,9 @@ function checkAll(rng: () => number, g: Conv2dGeometry): void {
   const bias = rng() < 0.5 ? randArray(rng, g.oc) : null;
   const dy = randArray(rng, g.n * g.oc * g.oh * g.ow);
   const label = describe(g);
-  assertClose(conv2dForward(x, w, bias, g), naiveForward(x, w, bias, g), `forward ${label}`);
-  assertClose(conv2dInputGrad(dy, w, g), naiveInputGrad(dy, w, g), `inputGrad ${label}`);
-  assertClose(conv2dWeightGrad(x, dy, g), naiveWeightGrad(x, dy, g), `weightGrad ${label}`);
+  assertClose(conv2dArrays(x, w, bias, g), naiveForward(x, w, bias, g), `forward ${label}`);
+  assertClose(conv2dInputGradArrays(dy, w, g), naiveInputGrad(dy, w, g), `inputGrad ${label}`);
+  assertClose(conv2dWeightGradArrays(x, dy, g), naiveWeightGrad(x, dy, g), `weightGrad ${label}`);
 }
 
 function randomGeometry(rng: () => number, kind: 'dense' | 'grouped' | 'depthwise'): Conv2dGeometry {
@@ -182,5 +182,5 @@ test('conv2d known values', () => {
   const w = new Float32Array([1, 0, 0, -1]);
   const g = makeGeometry({ n: 1, c: 1, h: 3, w: 3, oc: 1, kh: 2, kw: 2, strideH: 1, strideW: 1,
     padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1 });
-  assert.deepEqual(Array.from(conv2dForward(x, w, new Float32Array([0.5]), g)), [-3.5, -3.5, -3.5, -3.5]);
+  assert.deepEqual(Array.from(conv2dArrays(x, w, new Float32Array([0.5]), g)), [-3.5, -3.5, -3.5, -3.5]);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../helpers/rng.js';
-import { gemm } from '../../src/backend/reference/kernels/gemm.js';
+import { gemm } from '../../src/backend/reference/lib/gemm.js';
 
 function randArray(rng: () => number, n: number): Float32Array {
   const a = new Float32Array(n);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  maxPool2dForward, maxPool2dBackward, avgPool2dForward, avgPool2dBackward,
+  maxPool2dArrays, maxPool2dGradArrays, avgPool2dArrays, avgPool2dGradArrays,
 } from '../../src/backend/reference/kernels/pool.js';
 
 /** Random values; with `ties`, drawn from a tiny set so windows often tie; optional NaN/-Inf sprinkles. */
@@ -151,8 +151,8 @@ test('maxPool2d matches direct scan (random geometry incl. ceil mode, dilation, 
     const x = randArray(rng, g.n * g.c * g.h * g.w, i % 2 === 0, i % 3 === 0);
     const dy = randArray(rng, g.n * g.c * g.oh * g.ow, false, false);
     const ref = naiveMaxPool(x, dy, g);
-    assertClose(maxPool2dForward(x, g), ref.y, `max fwd ${describe(g)}`);
-    assertClose(maxPool2dBackward(x, dy, g), ref.dx, `max bwd ${describe(g)}`);
+    assertClose(maxPool2dArrays(x, g), ref.y, `max fwd ${describe(g)}`);
+    assertClose(maxPool2dGradArrays(x, dy, g), ref.dx, `max bwd ${describe(g)}`);
   }
 });
 
@@ -166,8 +166,8 @@ test('avgPool2d matches direct definition (random geometry incl. ceil mode, both
     const div = i % 5 === 0 ? randInt(rng, 1, 7) : null;
     const ref = naiveAvgPool(x, dy, g, includePad, div);
     const label = `avg ${describe(g)} includePad=${includePad} div=${div}`;
-    assertClose(avgPool2dForward(x, g, includePad, div), ref.y, `${label} fwd`);
-    assertClose(avgPool2dBackward(dy, g, includePad, div), ref.dx, `${label} bwd`);
+    assertClose(avgPool2dArrays(x, g, includePad, div), ref.y, `${label} fwd`);
+    assertClose(avgPool2dGradArrays(dy, g, includePad, div), ref.dx, `${label} bwd`);
   }
 });
 
@@ -175,24 +175,24 @@ test('maxPool2d ties: first max in scan order gets the gradient', () => {
   const x = new Float32Array([1, 3, 3, 3]); // 2x2 window, max 3 at indices 1,2,3
   const g: Pool2dGeometry = { n: 1, c: 1, h: 2, w: 2, oh: 1, ow: 1, kh: 2, kw: 2,
     strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
-  assert.deepEqual(Array.from(maxPool2dForward(x, g)), [3]);
-  assert.deepEqual(Array.from(maxPool2dBackward(x, new Float32Array([5]), g)), [0, 5, 0, 0]);
+  assert.deepEqual(Array.from(maxPool2dArrays(x, g)), [3]);
+  assert.deepEqual(Array.from(maxPool2dGradArrays(x, new Float32Array([5]), g)), [0, 5, 0, 0]);
 });
 
 test('maxPool2d NaN propagates and the last NaN gets the gradient', () => {
   const x = new Float32Array([NaN, 7, NaN, 1]);
   const g: Pool2dGeometry = { n: 1, c: 1, h: 2, w: 2, oh: 1, ow: 1, kh: 2, kw: 2,
     strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
-  assert.ok(Number.isNaN(maxPool2dForward(x, g)[0]));
-  assert.deepEqual(Array.from(maxPool2dBackward(x, new Float32Array([2]), g)), [0, 0, 2, 0]);
+  assert.ok(Number.isNaN(maxPool2dArrays(x, g)[0]));
+  assert.deepEqual(Array.from(maxPool2dGradArrays(x, new Float32Array([2]), g)), [0, 0, 2, 0]);
 });
 
 test('maxPool2d all -Infinity window: gradient goes to first in-image tap', () => {
   const x = new Float32Array([-Infinity, -Infinity, -Infinity, -Infinity]);
   const g: Pool2dGeometry = { n: 1, c: 1, h: 2, w: 2, oh: 2, ow: 2, kh: 2, kw: 2,
     strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1 };
-  assert.deepEqual(Array.from(maxPool2dForward(x, g)), [-Infinity, -Infinity, -Infinity, -Infinity]);
-  assert.deepEqual(Array.from(maxPool2dBackward(x, new Float32Array([1, 2, 3, 4]), g)), [10, 0, 0, 0]);
+  assert.deepEqual(Array.from(maxPool2dArrays(x, g)), [-Infinity, -Infinity, -Infinity, -Infinity]);
+  assert.deepEqual(Array.from(maxPool2dGradArrays(x, new Float32Array([1, 2, 3, 4]), g)), [10, 0, 0, 0]);
 });
 
 test('avgPool2d known PyTorch values', () => {
@@ -201,14 +201,14 @@ test('avgPool2d known PyTorch values', () => {
   // windows rows/cols [-1,1) and [1,3) -> 1, 2, 2, 4 real pixels out of 4
   const gp: Pool2dGeometry = { n: 1, c: 1, h: 3, w: 3, oh: 2, ow: 2, kh: 2, kw: 2,
     strideH: 2, strideW: 2, padH: 1, padW: 1, dilationH: 1, dilationW: 1 };
-  assert.deepEqual(Array.from(avgPool2dForward(ones, gp, true, null)), [0.25, 0.5, 0.5, 1]);
-  assert.deepEqual(Array.from(avgPool2dForward(ones, gp, false, null)), [1, 1, 1, 1]);
+  assert.deepEqual(Array.from(avgPool2dArrays(ones, gp, true, null)), [0.25, 0.5, 0.5, 1]);
+  assert.deepEqual(Array.from(avgPool2dArrays(ones, gp, false, null)), [1, 1, 1, 1]);
   // ceil_mode=True, no padding: the last window runs past the end but its divisor
   // is clipped to the image (no padding to include) -> all 1
   const gc: Pool2dGeometry = { n: 1, c: 1, h: 3, w: 3, oh: 2, ow: 2, kh: 2, kw: 2,
     strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1 };
-  assert.deepEqual(Array.from(avgPool2dForward(ones, gc, true, null)), [1, 1, 1, 1]);
-  assert.deepEqual(Array.from(avgPool2dForward(ones, gc, true, 2)), [2, 1, 1, 0.5]);
-  assert.deepEqual(Array.from(avgPool2dBackward(new Float32Array([4, 4, 4, 4]), gc, true, 2)),
+  assert.deepEqual(Array.from(avgPool2dArrays(ones, gc, true, null)), [1, 1, 1, 1]);
+  assert.deepEqual(Array.from(avgPool2dArrays(ones, gc, true, 2)), [2, 1, 1, 0.5]);
+  assert.deepEqual(Array.from(avgPool2dGradArrays(new Float32Array([4, 4, 4, 4]), gc, true, 2)),
     [2, 2, 2, 2, 2, 2, 2, 2, 2]);
 });

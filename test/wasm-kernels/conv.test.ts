@@ -2,7 +2,7 @@ import type { Conv2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  conv2dForward, conv2dInputGrad, conv2dWeightGrad,
+  conv2dArrays, conv2dInputGradArrays, conv2dWeightGradArrays,
 } from '../../src/backend/reference/kernels/conv.js';
 import type { Conv2dAttrs } from '../../src/engine/primitives.js';
 import { conv2dInputGradWasm, conv2dWasm, conv2dWeightGradWasm } from '../../src/backend/wasm/kernels/conv.js';
@@ -90,9 +90,9 @@ for (const build of BUILDS) {
       const w = randArray(rng, g.oc * (g.c / g.groups) * g.kh * g.kw);
       const b = randArray(rng, g.oc);
       const dy = randArray(rng, g.n * g.oc * g.oh * g.ow);
-      const ey = conv2dForward(x, w, cs.bias ? b : null, g);
-      const edx = conv2dInputGrad(dy, w, g);
-      const edw = conv2dWeightGrad(x, dy, g);
+      const ey = conv2dArrays(x, w, cs.bias ? b : null, g);
+      const edx = conv2dInputGradArrays(dy, w, g);
+      const edw = conv2dWeightGradArrays(x, dy, g);
       const r1 = runAll(ctx1, cs, x, w, b, dy);
       const l = `${build} ${label(g)} bias=${cs.bias}`;
       assertClose(r1.y, ey, `${l} forward`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
-import { gemm } from '../../src/backend/reference/kernels/gemm.js';
+import { gemm } from '../../src/backend/reference/lib/gemm.js';
 import { matmulWasm } from '../../src/backend/wasm/kernels/gemm.js';
 import { BUILDS, assertClose, assertIdentical, makeContext, poison, randArray } from './harness.js';
 

@@ -2,7 +2,7 @@ import type { Pool2dGeometry } from '../../src/engine/geometry.js';
 import { test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
-  avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward,
+  avgPool2dGradArrays, avgPool2dArrays, maxPool2dGradArrays, maxPool2dArrays,
 } from '../../src/backend/reference/kernels/pool.js';
 import type { AvgPool2dAttrs, Pool2dAttrs } from '../../src/engine/primitives.js';
 import { avgPool2dGradWasm, avgPool2dWasm, maxPool2dGradWasm, maxPool2dWasm } from '../../src/backend/wasm/kernels/pool.js';
@@ -67,8 +67,8 @@ for (const build of BUILDS) {
         const y = ctx.download(maxPool2dWasm(ctx, xb, poolAttrs(g), yShape), ny);
         const dx = ctx.download(maxPool2dGradWasm(ctx, xb, dyb, poolAttrs(g), xShape), nx);
         const l = `${build} threads=${threads} ${label(g)}`;
-        assertIdentical(y, maxPool2dForward(x, g), `${l} forward`);
-        assertClose(dx, maxPool2dBackward(x, dy, g), `${l} backward`, 1e-6);
+        assertIdentical(y, maxPool2dArrays(x, g), `${l} forward`);
+        assertClose(dx, maxPool2dGradArrays(x, dy, g), `${l} backward`, 1e-6);
       }
     }
   });
@@ -87,8 +87,8 @@ for (const build of BUILDS) {
             const y = ctx.download(avgPool2dWasm(ctx, { ptr: ctx.upload(x), shape: xShape }, attrs, yShape), ny);
             const dx = ctx.download(avgPool2dGradWasm(ctx, { ptr: ctx.upload(dy), shape: yShape }, attrs, xShape), nx);
             const l = `${build} threads=${threads} ${label(g)} cip=${countIncludePad} div=${divisorOverride}`;
-            assertClose(y, avgPool2dForward(x, g, countIncludePad, divisorOverride), `${l} forward`, 1e-6);
-            assertClose(dx, avgPool2dBackward(dy, g, countIncludePad, divisorOverride), `${l} backward`, 1e-6);
+            assertClose(y, avgPool2dArrays(x, g, countIncludePad, divisorOverride), `${l} forward`, 1e-6);
+            assertClose(dx, avgPool2dGradArrays(dy, g, countIncludePad, divisorOverride), `${l} backward`, 1e-6);
           }
         }
       }

@@ -8,7 +8,8 @@ import { allocArray } from '../../src/engine/dtype.js';
 import type { Shape } from '../../src/engine/shape.js';
 import { sizeOf } from '../../src/engine/shape.js';
 import type { Backend, KernelArg } from '../../src/engine/backend.js';
-import type { Primitive, PrimitiveAttrs } from '../../src/engine/primitives.js';
+import type { PrimitiveAttrs, ShapedPrimitive } from '../../src/engine/primitives.js';
+import { inputsOf } from '../../src/engine/primitives.js';
 import { ReferenceBackend } from '../../src/backend/reference/index.js';
 import { randInt } from '../helpers/rng.js';
 
@@ -20,13 +21,13 @@ export interface Input {
 
 export const reference = new ReferenceBackend();
 
-function run<P extends Primitive>(backend: Backend, prim: P, inputs: readonly Input[], attrs: PrimitiveAttrs[P], shape: Shape, dtype: DType): TypedArray {
+function run<P extends ShapedPrimitive>(backend: Backend, prim: P, inputs: readonly Input[], attrs: PrimitiveAttrs[P], shape: Shape, dtype: DType): TypedArray {
   const args: KernelArg[] = inputs.map((i) => ({ handle: backend.fromArray(i.data.slice(), i.dtype), shape: i.shape, dtype: i.dtype }));
-  return backend.read(backend.run(prim, args, attrs, { shape, dtype }), dtype);
+  return backend.read(backend.run(prim, inputsOf(prim, args), attrs, { shape, dtype }), dtype);
 }
 
 /** Asserts that `backend` computes what the reference computes for this call. */
-export function checkPrim<P extends Primitive>(
+export function checkPrim<P extends ShapedPrimitive>(
   backend: Backend, prim: P, inputs: readonly Input[], attrs: PrimitiveAttrs[P], shape: Shape, dtype: DType, tol = 1e-6,
 ): void {
   const label = `${prim} ${inputs.map((i) => `${i.dtype}[${i.shape.join(',')}]`).join(' ')} → ${dtype}[${shape.join(',')}] ${JSON.stringify(attrs)}`;

@@ -62,7 +62,7 @@ async function jobOverhead(): Promise<void> {
 function timeMatmul(b: WasmBackend, M: number, K: number, N: number, reps: number): number {
   const x = b.fromArray(new Float32Array(M * K).fill(0.5), 'float32');
   const w = b.fromArray(new Float32Array(K * N).fill(0.25), 'float32');
-  const args = [{ handle: x, shape: [M, K], dtype: 'float32' as const }, { handle: w, shape: [K, N], dtype: 'float32' as const }];
+  const args = [{ handle: x, shape: [M, K], dtype: 'float32' as const }, { handle: w, shape: [K, N], dtype: 'float32' as const }] as const;
   const once = (): void => void b.run('matmul', args, { transA: false, transB: false }, { shape: [M, N], dtype: 'float32' });
   for (let i = 0; i < 3; i++) once();
   const times: number[] = [];

@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DType, TypedArray } from '../../src/engine/dtype.js';
-import type { Primitive, PrimitiveAttrs } from '../../src/engine/primitives.js';
+import type { PrimitiveAttrs, ShapedPrimitive } from '../../src/engine/primitives.js';
+import { inputsOf } from '../../src/engine/primitives.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
@@ -19,9 +20,9 @@ import { makeRng } from '../helpers/rng.js';
 import { input, type Input } from './harness.js';
 import { trainLecture } from './threads-train.js';
 
-function run<P extends Primitive>(b: WasmBackend, prim: P, inputs: readonly Input[], attrs: PrimitiveAttrs[P], shape: number[], dtype: DType = 'float32'): TypedArray {
+function run<P extends ShapedPrimitive>(b: WasmBackend, prim: P, inputs: readonly Input[], attrs: PrimitiveAttrs[P], shape: number[], dtype: DType = 'float32'): TypedArray {
   const args = inputs.map((i) => ({ handle: b.fromArray(i.data, i.dtype), shape: i.shape, dtype: i.dtype }));
-  return b.read(b.run(prim, args, attrs, { shape, dtype }), dtype);
+  return b.read(b.run(prim, inputsOf(prim, args), attrs, { shape, dtype }), dtype);
 }
 
 function assertBitEqual(got: TypedArray, want: TypedArray, label: string): void {

@@ -8,8 +8,8 @@
  */
 import type { DType, TypedArray } from '../../engine/dtype.js';
 import { allocArray, arrayMatchesDType } from '../../engine/dtype.js';
-import type { Backend, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
-import type { Primitive, PrimitiveAttrs } from '../../engine/primitives.js';
+import type { Backend, DataDependentResult, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
+import type { DataDependentPrimitive, InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 import { registerBackend, setBackend } from '../../engine/registry.js';
 import type { AllocatorStats } from './allocator.js';
 import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
@@ -77,6 +77,8 @@ export const DEFAULT_MIN_WORK_PER_PART = 1 << 21;
 /** Backend whose handles point into one shared `WebAssembly.Memory`. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
+  readonly dtypes: readonly DType[] = ['float32', 'int32', 'uint8', 'bool'];
+  readonly unsupported = {};
 
   constructor(
     private readonly ctx: WasmContext,
@@ -127,13 +129,23 @@ export class WasmBackend implements Backend {
     return out;
   }
 
-  run<P extends Primitive>(prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
-    const args: WasmArg[] = inputs.map((i) => {
+  /** The same copy as `read` (the wasm backend computes synchronously). */
+  readAsync(handle: DataHandle, dtype: DType): Promise<TypedArray> {
+    return Promise.resolve(this.read(handle, dtype));
+  }
+
+  run<P extends ShapedPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
+    const given: readonly (KernelArg | undefined)[] = inputs;
+    const args: WasmArg[] = given.filter((i) => i !== undefined).map((i) => {
       const handle = this.unwrap(i.handle);
       return { handle, ptr: handle.ptr, shape: i.shape, dtype: i.dtype };
     });
     const kernel: WasmKernel<P> = wasmKernels[prim];
     return kernel(this.ctx, args, attrs, out);
+  }
+
+  runDataDependent<P extends DataDependentPrimitive>(prim: P, _inputs: InputsOf<P, KernelArg>, _attrs: PrimitiveAttrs[P], _dtype: DType): DataDependentResult {
+    throw new Error(`wasm backend: no kernel for the data-dependent primitive '${prim}'`);
   }
 
   /** Frees a handle's memory now (see `Backend.release`). */

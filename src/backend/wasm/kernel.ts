@@ -1,7 +1,7 @@
 import type { DType } from '../../engine/dtype.js';
 import type { Shape } from '../../engine/shape.js';
 import type { OutSpec } from '../../engine/backend.js';
-import type { Primitive, PrimitiveAttrs } from '../../engine/primitives.js';
+import type { PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 import type { WasmContext } from './context.js';
 import type { WasmHandle } from './handle.js';
 
@@ -17,7 +17,7 @@ export interface WasmArg {
  * A JS kernel wrapper: reads its inputs' pointers, allocates the output with `ctx.output(out)`, calls
  * the wasm export(s) and returns the output handle. Zero-element outputs still get a (16-byte) handle.
  */
-export type WasmKernel<P extends Primitive> = (ctx: WasmContext, inputs: readonly WasmArg[], attrs: PrimitiveAttrs[P], out: OutSpec) => WasmHandle;
+export type WasmKernel<P extends ShapedPrimitive> = (ctx: WasmContext, inputs: readonly WasmArg[], attrs: PrimitiveAttrs[P], out: OutSpec) => WasmHandle;
 
 /** Exhaustive: a primitive without a wasm kernel is a compile error. */
-export type WasmKernelTable = { [P in Primitive]: WasmKernel<P> };
+export type WasmKernelTable = { [P in ShapedPrimitive]: WasmKernel<P> };

@@ -10,7 +10,7 @@ export const relu = (x: Tensor): Tensor => reluPrim(x);
 export function reluGrad(x: Tensor, g: Tensor): Tensor {
   if (x.dtype !== 'float32' || g.dtype !== 'float32') throw new Error(`reluGrad: expected float32 inputs, got ${x.dtype} and ${g.dtype}`);
   if (!shapesEqual(x.shape, g.shape)) throw new Error(`reluGrad: shapes differ: ${formatShape(x.shape)} and ${formatShape(g.shape)}`);
-  return dispatch('reluGrad', [x, g], {}, g.shape, 'float32');
+  return dispatch('reluGrad', [x, g], {}, g.shape);
 }
 export const sigmoid = (x: Tensor): Tensor => sigmoidPrim(x);
 export const tanh = (x: Tensor): Tensor => tanhPrim(x);

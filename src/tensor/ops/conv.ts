@@ -56,7 +56,7 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   const oh = windowOutputSize(h, kh, stride[0], padding[0], dilation[0], { ...sizeOpts, axis: 'height' });
   const ow = windowOutputSize(wd, kw, stride[1], padding[1], dilation[1], { ...sizeOpts, axis: 'width' });
   const attrs: Conv2dAttrs = { stride, padding, dilation, groups };
-  return dispatch('conv2d', b ? [x, w, b] : [x, w], attrs, [n, oc, oh, ow], 'float32');
+  return dispatch('conv2d', b ? [x, w, b] : [x, w], attrs, [n, oc, oh, ow]);
 }
 
 /** Keras/TensorFlow 'same' with an odd total padding puts the extra row/column at the bottom/right. */
@@ -66,8 +66,8 @@ function asymmetricSamePad(x: Tensor, th: number, tw: number): Tensor {
 
 /** Gradient primitives, exposed for tests and for transposed convolution. */
 export function conv2dInputGrad(dy: Tensor, w: Tensor, inputShape: readonly number[], attrs: Conv2dAttrs): Tensor {
-  return dispatch('conv2dInputGrad', [dy, w], attrs, [...inputShape], 'float32');
+  return dispatch('conv2dInputGrad', [dy, w], attrs, [...inputShape]);
 }
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, weightShape: readonly number[], attrs: Conv2dAttrs): Tensor {
-  return dispatch('conv2dWeightGrad', [x, dy], attrs, [...weightShape], 'float32');
+  return dispatch('conv2dWeightGrad', [x, dy], attrs, [...weightShape]);
 }

@@ -11,7 +11,7 @@ type ComparePrim = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 function unaryOp(prim: UnaryPrim, x: Tensor, floatOnly: boolean): Tensor {
   const dtype: DType = floatOnly || x.dtype === 'bool' || x.dtype === 'uint8' ? 'float32' : x.dtype;
   const input = x.dtype === dtype ? x : cast(x, dtype);
-  return dispatch(prim, [input], {}, x.shape, dtype);
+  return dispatch(prim, [input], {}, x.shape);
 }
 
 function binaryOp(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
@@ -20,7 +20,7 @@ function binaryOp(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
   let dtype = promoteTypes(ta.dtype, tb.dtype);
   if (prim === 'div' || prim === 'pow' || dtype === 'bool' || dtype === 'uint8') dtype = prim === 'div' || prim === 'pow' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
   const shape = broadcastShapes(ta.shape, tb.shape, prim);
-  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape, dtype);
+  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape);
 }
 
 function compareOp(prim: ComparePrim, a: TensorLike, b: TensorLike): Tensor {
@@ -28,13 +28,13 @@ function compareOp(prim: ComparePrim, a: TensorLike, b: TensorLike): Tensor {
   const tb = asTensor(b, ta);
   const dtype = promoteTypes(ta.dtype, tb.dtype);
   const shape = broadcastShapes(ta.shape, tb.shape, prim);
-  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape, 'bool');
+  return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape);
 }
 
 /** Converts element type; float→int truncates toward zero. Differentiable float→float only (identity). */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  return dispatch('cast', [x], { dtype }, x.shape, dtype);
+  return dispatch('cast', [x], { dtype }, x.shape);
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x, false);
@@ -71,7 +71,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const tb = asTensor(b, ta);
   const dtype = promoteTypes(ta.dtype, tb.dtype);
   const shape = broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where'), tb.shape, 'where');
-  return dispatch('where', [c, cast(ta, dtype), cast(tb, dtype)], {}, shape, dtype);
+  return dispatch('where', [c, cast(ta, dtype), cast(tb, dtype)], {}, shape);
 }
 
 /** Limits values to [min, max]; either bound may be null. Gradient passes where the value was not clipped. */

@@ -21,7 +21,7 @@ export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: 
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
   const aFull = broadcastTo(a2, [...batch, ...a2.shape.slice(-2)]);
   const bFull = broadcastTo(b2, [...batch, ...b2.shape.slice(-2)]);
-  let y = dispatch('matmul', [aFull, bFull], { transA, transB }, [...batch, am, bn], 'float32');
+  let y = dispatch('matmul', [aFull, bFull], { transA, transB }, [...batch, am, bn]);
   if (a.rank === 1) y = reshapeView(y, [...batch, bn]);
   if (b.rank === 1) y = reshapeView(y, y.shape.slice(0, -1));
   return y;

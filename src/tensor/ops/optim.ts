@@ -29,7 +29,7 @@ export function adamMoments(grad: Tensor, param: Tensor, state: Tensor, attrs: A
   if (grad.rank !== 1 || param.rank !== 1 || grad.size !== n)
     throw new Error(`adamMoments: expected flat gradient and parameter of one size, got ${formatShape(grad.shape)} and ${formatShape(param.shape)}`);
   checkState(state, n, 'adamMoments');
-  return dispatch('adamMoments', [grad, param, state], attrs, state.shape, 'float32');
+  return dispatch('adamMoments', [grad, param, state], attrs, state.shape);
 }
 
 /** Adam's parameter update from the (new) state of `adamMoments`: returns the new flat parameter. */
@@ -38,5 +38,5 @@ export function adamStep(param: Tensor, state: Tensor, attrs: AdamStepAttrs): Te
   if (param.rank !== 1) throw new Error(`adamStep: expected a flat parameter, got ${formatShape(param.shape)}`);
   if (!(Number.isInteger(attrs.step) && attrs.step >= 1)) throw new Error(`adamStep: step must be an integer >= 1, got ${attrs.step}`);
   checkState(state, param.size, 'adamStep');
-  return dispatch('adamStep', [param, state], attrs, param.shape, 'float32');
+  return dispatch('adamStep', [param, state], attrs, param.shape);
 }

@@ -45,7 +45,7 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const p = pair(opts.padding ?? 0, 'padding', op);
   const d = pair(opts.dilation ?? 1, 'dilation', op);
   const attrs: Pool2dAttrs = { kernelSize: k, stride: s, padding: p, dilation: d };
-  return dispatch('maxPool2d', [x], attrs, poolShape(x, op, k, s, p, d, opts.ceilMode ?? false), 'float32');
+  return dispatch('maxPool2d', [x], attrs, poolShape(x, op, k, s, p, d, opts.ceilMode ?? false));
 }
 
 /** Mean over sliding windows (PyTorch F.avg_pool2d). x [N, C, H, W] → [N, C, OH, OW]. */
@@ -58,5 +58,5 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
     kernelSize: k, stride: s, padding: p, dilation: [1, 1],
     countIncludePad: opts.countIncludePad ?? true, divisorOverride: opts.divisorOverride ?? null,
   };
-  return dispatch('avgPool2d', [x], attrs, poolShape(x, op, k, s, p, [1, 1], opts.ceilMode ?? false), 'float32');
+  return dispatch('avgPool2d', [x], attrs, poolShape(x, op, k, s, p, [1, 1], opts.ceilMode ?? false));
 }

@@ -10,7 +10,7 @@ function reduceOp(prim: ReducePrim, x: Tensor, axes: number | readonly number[] 
   if (prim !== 'sum') for (const a of ax) if (x.shape[a] === 0) throw new Error(`${prim}: cannot reduce over axis ${a} of size 0`);
   const input = prim === 'sum' && (x.dtype === 'bool' || x.dtype === 'uint8') ? cast(x, 'int32') : x;
   const kept = x.shape.map((d, i) => (ax.includes(i) ? 1 : d));
-  const y = dispatch(prim, [input], { axes: ax }, kept, input.dtype);
+  const y = dispatch(prim, [input], { axes: ax }, kept);
   return keepDims ? y : reshapeView(y, x.shape.filter((_, i) => !ax.includes(i)));
 }
 
@@ -42,7 +42,7 @@ function argOp(prim: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, k
   const a = normalizeAxis(axis, x.rank, prim);
   if (x.shape[a] === 0) throw new Error(`${prim}: axis ${a} has size 0`);
   const kept = x.shape.map((d, i) => (i === a ? 1 : d));
-  const y = dispatch(prim, [x], { axis: a }, kept, 'int32');
+  const y = dispatch(prim, [x], { axis: a }, kept);
   return keepDims ? y : reshapeView(y, x.shape.filter((_, i) => i !== a));
 }
 

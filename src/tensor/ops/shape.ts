@@ -37,7 +37,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
   if (new Set(p).size !== p.length) throw new Error(`permute: axes repeat in [${perm.join(', ')}]`);
   if (p.every((a, i) => a === i)) return x;
-  return dispatch('permute', [x], { perm: p }, p.map((a) => x.shape[a]!), x.dtype);
+  return dispatch('permute', [x], { perm: p }, p.map((a) => x.shape[a]!));
 }
 
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
@@ -75,7 +75,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
       throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`);
   }
   if (lead === 0 && target.every((d, i) => d === x.shape[i])) return x;
-  return dispatch('broadcastTo', [x], {}, target, x.dtype);
+  return dispatch('broadcastTo', [x], {}, target);
 }
 
 /**
@@ -101,7 +101,7 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly (numbe
     out.push(Math.ceil((hi - lo) / s));
   }
   if (b.every((v) => v === 0) && st.every((v) => v === 1) && out.every((d, i) => d === x.shape[i])) return x;
-  return dispatch('slice', [x], { begin: b, step: st }, out, x.dtype);
+  return dispatch('slice', [x], { begin: b, step: st }, out);
 }
 
 /** Constant padding; pads[i] = [before, after] for axis i (missing leading axes are not padded). */
@@ -112,7 +112,7 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
   });
   for (const [lo, hi] of full) if (lo < 0 || hi < 0) throw new Error(`pad: negative padding [${lo}, ${hi}]`);
   const shape = x.shape.map((d, i) => d + full[i]![0] + full[i]![1]);
-  return dispatch('pad', [x], { pads: full, value }, shape, x.dtype);
+  return dispatch('pad', [x], { pads: full, value }, shape);
 }
 
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -128,7 +128,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 1) return first;
   const dtype = first.dtype;
   const shape = first.shape.map((d, i) => (i === a ? total : d));
-  return dispatch('concat', tensors.map((t) => cast(t, dtype)), { axis: a }, shape, dtype);
+  return dispatch('concat', tensors.map((t) => cast(t, dtype)), { axis: a }, shape);
 }
 
 /** Joins tensors of equal shape along a new axis. */
@@ -162,7 +162,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   for (let i = 0; i < x.rank; i++)
     if (i !== a && index.shape[i]! > x.shape[i]!)
       throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} on axis ${i}`);
-  return dispatch('gather', [x, cast(index, 'int32')], { axis: a }, index.shape, x.dtype);
+  return dispatch('gather', [x, cast(index, 'int32')], { axis: a }, index.shape);
 }
 
 /** Selects entries along `axis` by a 1-d list of indices (torch.index_select). */
@@ -179,5 +179,5 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
 /** zeros(shape) with src added at index along axis (torch.scatter_add). */
 export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: Shape): Tensor {
   const a = normalizeAxis(axis, src.rank, 'scatterAdd');
-  return dispatch('scatterAdd', [src, cast(index, 'int32')], { axis: a }, [...shape], src.dtype);
+  return dispatch('scatterAdd', [src, cast(index, 'int32')], { axis: a }, [...shape]);
 }

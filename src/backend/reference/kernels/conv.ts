@@ -21,7 +21,10 @@
  * convolution needs no im2col: per image, x_n is already [C, H*W].
  */
 import type { Conv2dGeometry } from '../../../engine/geometry.js';
-import { gemm } from './gemm.js';
+import { gemm } from '../lib/gemm.js';
+import { conv2dGeometry } from '../../../engine/geometry.js';
+import type { RefKernel } from '../handle.js';
+import { f32 } from '../handle.js';
 
 
 /** Upper bound on the number of floats in one patch matrix (chunks the batch). */
@@ -158,7 +161,7 @@ function channelMajorToNchw(src: Float32Array, n0: number, nb: number, OC: numbe
 }
 
 /** y = conv2d(x, w) + bias. Returns [N, OC, OH, OW]. */
-export function conv2dForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float32Array {
+export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float32Array {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
@@ -207,7 +210,7 @@ function addBias(y: Float32Array, bias: Float32Array, N: number, OC: number, P: 
 }
 
 /** dL/dx given dL/dy [N, OC, OH, OW]. Returns [N, C, H, W]. */
-export function conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
+export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
@@ -245,7 +248,7 @@ export function conv2dInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeom
 }
 
 /** dL/dw given x and dL/dy. Returns [OC, C/groups, KH, KW]. */
-export function conv2dWeightGrad(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array {
+export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
@@ -281,3 +284,10 @@ export function conv2dWeightGrad(x: Float32Array, dy: Float32Array, g: Conv2dGeo
   }
   return dw;
 }
+
+export const conv2d: RefKernel<'conv2d'> = ([x, w, b], attrs, out) =>
+  conv2dArrays(f32(x), f32(w), b ? f32(b) : null, conv2dGeometry(x.shape, w.shape, out.shape, attrs));
+export const conv2dInputGrad: RefKernel<'conv2dInputGrad'> = ([dy, w], attrs, out) =>
+  conv2dInputGradArrays(f32(dy), f32(w), conv2dGeometry(out.shape, w.shape, dy.shape, attrs));
+export const conv2dWeightGrad: RefKernel<'conv2dWeightGrad'> = ([x, dy], attrs, out) =>
+  conv2dWeightGradArrays(f32(x), f32(dy), conv2dGeometry(x.shape, out.shape, dy.shape, attrs));

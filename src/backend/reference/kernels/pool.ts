@@ -22,6 +22,9 @@
  */
 
 import type { Pool2dGeometry } from '../../../engine/geometry.js';
+import { pool2dGeometry } from '../../../engine/geometry.js';
+import type { RefKernel } from '../handle.js';
+import { f32 } from '../handle.js';
 
 /**
  * In-image taps of a dilated window along one axis, as PyTorch computes them:
@@ -80,14 +83,14 @@ function maxPoolScan(x: Float32Array, g: Pool2dGeometry, y: Float32Array | null,
 }
 
 /** Max pool forward. Returns [N, C, OH, OW]. */
-export function maxPool2dForward(x: Float32Array, g: Pool2dGeometry): Float32Array {
+export function maxPool2dArrays(x: Float32Array, g: Pool2dGeometry): Float32Array {
   const y = new Float32Array(g.n * g.c * g.oh * g.ow);
   maxPoolScan(x, g, y, null, null);
   return y;
 }
 
 /** Max pool backward: routes dy to the argmax of each window (recomputed from x). Returns [N, C, H, W]. */
-export function maxPool2dBackward(x: Float32Array, dy: Float32Array, g: Pool2dGeometry): Float32Array {
+export function maxPool2dGradArrays(x: Float32Array, dy: Float32Array, g: Pool2dGeometry): Float32Array {
   const dx = new Float32Array(g.n * g.c * g.h * g.w);
   maxPoolScan(x, g, null, dx, dy);
   return dx;
@@ -129,7 +132,7 @@ function avgWindows(g: Pool2dGeometry, countIncludePad: boolean, divisorOverride
 }
 
 /** Average pool forward. Returns [N, C, OH, OW]. */
-export function avgPool2dForward(x: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
+export function avgPool2dArrays(x: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
   const y = new Float32Array(g.n * g.c * g.oh * g.ow);
   const W = g.w;
   const HW = g.h * W;
@@ -147,7 +150,7 @@ export function avgPool2dForward(x: Float32Array, g: Pool2dGeometry, countInclud
 }
 
 /** Average pool backward. Returns [N, C, H, W]. */
-export function avgPool2dBackward(dy: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
+export function avgPool2dGradArrays(dy: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
   const dx = new Float32Array(g.n * g.c * g.h * g.w);
   const W = g.w;
   const HW = g.h * W;
@@ -162,3 +165,11 @@ export function avgPool2dBackward(dy: Float32Array, g: Pool2dGeometry, countIncl
   });
   return dx;
 }
+
+export const maxPool2d: RefKernel<'maxPool2d'> = ([x], attrs, out) => maxPool2dArrays(f32(x), pool2dGeometry(x.shape, out.shape, attrs));
+export const maxPool2dGrad: RefKernel<'maxPool2dGrad'> = ([x, dy], attrs) =>
+  maxPool2dGradArrays(f32(x), f32(dy), pool2dGeometry(x.shape, dy.shape, attrs));
+export const avgPool2d: RefKernel<'avgPool2d'> = ([x], attrs, out) =>
+  avgPool2dArrays(f32(x), pool2dGeometry(x.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);
+export const avgPool2dGrad: RefKernel<'avgPool2dGrad'> = ([dy], attrs, out) =>
+  avgPool2dGradArrays(f32(dy), pool2dGeometry(out.shape, dy.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);

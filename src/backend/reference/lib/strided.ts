@@ -1,4 +1,4 @@
-import type { Shape } from '../../engine/shape.js';
+import type { Shape } from '../../../engine/shape.js';
 
 /**
  * Visits every position of `shape` in row-major order, calling `visit(outIndex, offsets)` once per

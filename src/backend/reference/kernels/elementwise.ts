@@ -1,14 +1,20 @@
-import type { TypedArray, DType } from '../../engine/dtype.js';
-import { allocArray } from '../../engine/dtype.js';
-import type { Shape } from '../../engine/shape.js';
-import { sizeOf, shapesEqual } from '../../engine/shape.js';
-import { broadcastStrides } from '../../engine/geometry.js';
-import { forEachRow } from './strided.js';
+/**
+ * Reference kernels of the elementwise primitives: unary math, relu and its gradient, cast, broadcasting
+ * arithmetic and comparisons, where. Arithmetic is computed in float64 and stored in the output dtype.
+ */
+import type { TypedArray, DType } from '../../../engine/dtype.js';
+import { allocArray } from '../../../engine/dtype.js';
+import type { Shape } from '../../../engine/shape.js';
+import { sizeOf, shapesEqual } from '../../../engine/shape.js';
+import { broadcastStrides } from '../../../engine/geometry.js';
+import { forEachRow } from '../lib/strided.js';
+import type { RefKernel } from '../handle.js';
+import { data, f32 } from '../handle.js';
 
-export type UnaryFn = (x: number) => number;
-export type BinaryFn = (a: number, b: number) => number;
+type UnaryFn = (x: number) => number;
+type BinaryFn = (a: number, b: number) => number;
 
-export const unaryFns = {
+const unaryFns = {
   neg: (x: number) => -x,
   exp: Math.exp,
   log: Math.log,
@@ -20,7 +26,7 @@ export const unaryFns = {
   relu: (x: number) => (x > 0 ? x : x !== x ? x : 0),
 } satisfies Record<string, UnaryFn>;
 
-export const binaryFns = {
+const binaryFns = {
   add: (a: number, b: number) => a + b,
   sub: (a: number, b: number) => a - b,
   mul: (a: number, b: number) => a * b,
@@ -36,14 +42,14 @@ export const binaryFns = {
   ge: (a: number, b: number) => (a >= b ? 1 : 0),
 } satisfies Record<string, BinaryFn>;
 
-export function unary(x: TypedArray, dtype: DType, f: UnaryFn): TypedArray {
+function unary(x: TypedArray, dtype: DType, f: UnaryFn): TypedArray {
   const out = allocArray(dtype, x.length);
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
   return out;
 }
 
 /** Integer division truncates toward zero like C; everything else is computed in float64 and stored. */
-export function binary(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType, f: BinaryFn): TypedArray {
+function binary(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType, f: BinaryFn): TypedArray {
   const out = allocArray(dtype, sizeOf(outShape));
   if (shapesEqual(aShape, bShape)) {
     for (let i = 0; i < out.length; i++) out[i] = f(a[i]!, b[i]!);
@@ -78,7 +84,7 @@ export function binary(a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shap
   return out;
 }
 
-export function where(
+function whereArrays(
   c: TypedArray, cShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType,
 ): TypedArray {
   const out = allocArray(dtype, sizeOf(outShape));
@@ -104,7 +110,7 @@ export function where(
   return out;
 }
 
-export function cast(x: TypedArray, to: DType): TypedArray {
+function castArrays(x: TypedArray, to: DType): TypedArray {
   const out = allocArray(to, x.length);
   if (to === 'bool') for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
   else if (to === 'float32') out.set(x);
@@ -113,8 +119,42 @@ export function cast(x: TypedArray, to: DType): TypedArray {
 }
 
 /** relu's gradient: g where x > 0 else 0 (float32, same lengths). */
-export function reluGrad(x: Float32Array, g: Float32Array): Float32Array {
+function reluGradArrays(x: Float32Array, g: Float32Array): Float32Array {
   const out = new Float32Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
   return out;
 }
+
+type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
+type BinaryPrim = keyof typeof binaryFns;
+
+const un = <P extends UnaryPrim>(f: UnaryFn): RefKernel<P> => ([x], _attrs, out) => unary(data(x), out.dtype, f);
+const bin = <P extends BinaryPrim>(f: BinaryFn): RefKernel<P> => ([a, b], _attrs, out) =>
+  binary(data(a), a.shape, data(b), b.shape, out.shape, out.dtype, f);
+
+export const neg = un<'neg'>(unaryFns.neg);
+export const exp = un<'exp'>(unaryFns.exp);
+export const log = un<'log'>(unaryFns.log);
+export const sqrt = un<'sqrt'>(unaryFns.sqrt);
+export const abs = un<'abs'>(unaryFns.abs);
+export const sign = un<'sign'>(unaryFns.sign);
+export const tanh = un<'tanh'>(unaryFns.tanh);
+export const sigmoid = un<'sigmoid'>(unaryFns.sigmoid);
+export const relu = un<'relu'>(unaryFns.relu);
+export const reluGrad: RefKernel<'reluGrad'> = ([x, g]) => reluGradArrays(f32(x), f32(g));
+export const cast: RefKernel<'cast'> = ([x], attrs) => castArrays(data(x), attrs.dtype);
+export const add = bin<'add'>(binaryFns.add);
+export const sub = bin<'sub'>(binaryFns.sub);
+export const mul = bin<'mul'>(binaryFns.mul);
+export const div = bin<'div'>(binaryFns.div);
+export const pow = bin<'pow'>(binaryFns.pow);
+export const maximum = bin<'maximum'>(binaryFns.maximum);
+export const minimum = bin<'minimum'>(binaryFns.minimum);
+export const eq = bin<'eq'>(binaryFns.eq);
+export const ne = bin<'ne'>(binaryFns.ne);
+export const lt = bin<'lt'>(binaryFns.lt);
+export const le = bin<'le'>(binaryFns.le);
+export const gt = bin<'gt'>(binaryFns.gt);
+export const ge = bin<'ge'>(binaryFns.ge);
+export const where: RefKernel<'where'> = ([c, a, b], _attrs, out) =>
+  whereArrays(data(c), c.shape, data(a), a.shape, data(b), b.shape, out.shape, out.dtype);

@@ -3,11 +3,13 @@
  * float32 arithmetic. Every operation is rounded to float32 (`Math.fround`) in PyTorch's order; a
  * product feeding a sum is left unrounded until the sum, as ATen's vectorised CPU kernels fuse it (FMA).
  */
-import { adamMomentConstants, adamStepConstants } from '../../engine/adam-math.js';
-import type { AdamMomentsAttrs, AdamStepAttrs } from '../../engine/primitives.js';
+import { adamMomentConstants, adamStepConstants } from '../../../engine/adam-math.js';
+import type { AdamMomentsAttrs, AdamStepAttrs } from '../../../engine/primitives.js';
+import type { RefKernel } from '../handle.js';
+import { f32 } from '../handle.js';
 
 /** New state rows [expAvg, expAvgSq(, maxExpAvgSq)] from the gradient, the parameter and the old rows (k = state.length / n). */
-export function adamMoments(g: Float32Array, p: Float32Array, state: Float32Array, attrs: AdamMomentsAttrs): Float32Array {
+function adamMomentsArrays(g: Float32Array, p: Float32Array, state: Float32Array, attrs: AdamMomentsAttrs): Float32Array {
   const n = g.length;
   const k = n === 0 ? 0 : state.length / n;
   const { sign, b1, b2, oneMinusB1, oneMinusB2, l2 } = adamMomentConstants(attrs);
@@ -28,7 +30,7 @@ export function adamMoments(g: Float32Array, p: Float32Array, state: Float32Arra
 }
 
 /** The updated parameter from the new state (row 0: expAvg; last row: the second moment). */
-export function adamStep(p: Float32Array, state: Float32Array, attrs: AdamStepAttrs): Float32Array {
+function adamStepArrays(p: Float32Array, state: Float32Array, attrs: AdamStepAttrs): Float32Array {
   const n = p.length;
   const second = n === 0 ? 0 : state.length - n;
   const { negStepSize, bc2Sqrt, eps, decayFactor, decoupled } = adamStepConstants(attrs);
@@ -40,3 +42,6 @@ export function adamStep(p: Float32Array, state: Float32Array, attrs: AdamStepAt
   }
   return out;
 }
+
+export const adamMoments: RefKernel<'adamMoments'> = ([g, p, s], attrs) => adamMomentsArrays(f32(g), f32(p), f32(s), attrs);
+export const adamStep: RefKernel<'adamStep'> = ([p, s], attrs) => adamStepArrays(f32(p), f32(s), attrs);

@@ -1,13 +1,16 @@
-import type { TypedArray, DType } from '../../engine/dtype.js';
-import { allocArray } from '../../engine/dtype.js';
-import type { Shape } from '../../engine/shape.js';
-import { sizeOf, stridesOf } from '../../engine/shape.js';
-import { forEachRow } from './strided.js';
+/** Reference kernels of the reductions: sum, max, min (reduced axes kept as size 1), argmax, argmin. */
+import type { TypedArray, DType } from '../../../engine/dtype.js';
+import { allocArray } from '../../../engine/dtype.js';
+import type { Shape } from '../../../engine/shape.js';
+import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { forEachRow } from '../lib/strided.js';
+import type { RefKernel } from '../handle.js';
+import { data } from '../handle.js';
 
-export type ReduceKind = 'sum' | 'max' | 'min';
+type ReduceKind = 'sum' | 'max' | 'min';
 
 /** Reduces `axes` of x; the output keeps them as size 1. Sums accumulate in float64 per output element. */
-export function reduce(x: TypedArray, shape: Shape, axes: readonly number[], kind: ReduceKind, dtype: DType): TypedArray {
+function reduce(x: TypedArray, shape: Shape, axes: readonly number[], kind: ReduceKind, dtype: DType): TypedArray {
   const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const outSize = sizeOf(outShape);
   const acc = new Float64Array(outSize).fill(kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity);
@@ -43,7 +46,7 @@ export function reduce(x: TypedArray, shape: Shape, axes: readonly number[], kin
 }
 
 /** Index of the first max (or min) along `axis`, NaN counting as the maximum like PyTorch. */
-export function argReduce(x: TypedArray, shape: Shape, axis: number, kind: 'max' | 'min'): Int32Array {
+function argReduce(x: TypedArray, shape: Shape, axis: number, kind: 'max' | 'min'): Int32Array {
   const n = shape[axis]!;
   let outer = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
@@ -73,3 +76,9 @@ export function argReduce(x: TypedArray, shape: Shape, axis: number, kind: 'max'
   }
   return out;
 }
+
+export const sum: RefKernel<'sum'> = ([x], attrs, out) => reduce(data(x), x.shape, attrs.axes, 'sum', out.dtype);
+export const max: RefKernel<'max'> = ([x], attrs, out) => reduce(data(x), x.shape, attrs.axes, 'max', out.dtype);
+export const min: RefKernel<'min'> = ([x], attrs, out) => reduce(data(x), x.shape, attrs.axes, 'min', out.dtype);
+export const argmax: RefKernel<'argmax'> = ([x], attrs) => argReduce(data(x), x.shape, attrs.axis, 'max');
+export const argmin: RefKernel<'argmin'> = ([x], attrs) => argReduce(data(x), x.shape, attrs.axis, 'min');
