@@ -8,7 +8,7 @@ import { loadCheckpoint } from '../models/checkpoint.js';
 import { confusionMatrix } from '../train/metrics.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { concat } from '../tensor/ops/shape.js';
+import { concat } from '../tensor/ops/movement.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './args.js';
 

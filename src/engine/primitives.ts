@@ -283,3 +283,8 @@ export function inputsOf<P extends Primitive, T>(prim: P, list: readonly (T | un
   if (!fitsInputs(prim, list)) throw new Error(`${prim}: expected inputs (${PRIMITIVE_SPECS[prim].inputs.join(', ')}), got ${list.length}`);
   return list;
 }
+
+/** Whether the autograd tape records `prim` (its spec says differentiable). */
+export function isDifferentiable(prim: Primitive): prim is DifferentiablePrimitive {
+  return PRIMITIVE_SPECS[prim].differentiable;
+}

@@ -13,7 +13,7 @@ import { conv2d } from '../tensor/ops/conv.js';
 import type { Pair } from '../tensor/ops/conv.js';
 import { pair } from '../tensor/ops/conv.js';
 import { maxPool2d, avgPool2d } from '../tensor/ops/pool.js';
-import { flatten } from '../tensor/ops/shape.js';
+import { flatten } from '../tensor/ops/movement.js';
 import { relu, sigmoid, softmax, tanh, leakyRelu } from '../tensor/ops/activation.js';
 import { dropout, linear } from '../nn/functional.js';
 import { xavierUniform, kaimingNormal, kaimingUniform, torchDefaultWeight } from '../nn/init.js';

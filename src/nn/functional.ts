@@ -7,7 +7,7 @@ import { formatShape } from '../engine/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import * as ew from '../tensor/ops/elementwise.js';
 import { matmul } from '../tensor/ops/linalg.js';
-import { reshape, flatten as flattenOp } from '../tensor/ops/shape.js';
+import { reshape, flatten as flattenOp } from '../tensor/ops/movement.js';
 import { avgPool2d } from '../tensor/ops/pool.js';
 import type { Pair } from '../tensor/ops/conv.js';
 import { pair } from '../tensor/ops/conv.js';

@@ -1,7 +1,8 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../engine/shape.js';
 import * as ew from '../tensor/ops/elementwise.js';
-import { gather, unsqueeze, squeeze, reshape, indexSelect } from '../tensor/ops/shape.js';
+import { unsqueeze, squeeze, reshape } from '../tensor/ops/movement.js';
+import { gather, indexSelect } from '../tensor/ops/indexing.js';
 import { logSoftmax } from '../tensor/ops/activation.js';
 import { sum, mean } from '../tensor/ops/reduce.js';
 

@@ -9,7 +9,7 @@ import { formatShape, shapesEqual, sizeOf } from '../engine/shape.js';
 import type { Backend } from '../engine/backend.js';
 import { MissingKernelError } from '../engine/backend.js';
 import type { DataDependentPrimitive, InputsOf, Primitive, PrimitiveAttrs, ShapedPrimitive } from '../engine/primitives.js';
-import { PRIMITIVE_SPECS, outputDType } from '../engine/primitives.js';
+import { isDifferentiable, outputDType } from '../engine/primitives.js';
 import { getBackend } from '../engine/registry.js';
 import { Tensor, full } from './tensor.js';
 import type { TensorLike } from './tensor.js';
@@ -27,10 +27,9 @@ function backendFor(prim: Primitive, inputs: readonly (Tensor | undefined)[], dt
 }
 
 /** Links `out` to its inputs on the tape when the primitive is differentiable and an input requires grad. */
-function record<P extends Primitive>(prim: P, inputs: InputsOf<P, Tensor>, attrs: PrimitiveAttrs[P], out: Tensor): Tensor {
-  const given: readonly (Tensor | undefined)[] = inputs;
+function record<P extends Primitive>(prim: P, given: readonly (Tensor | undefined)[], attrs: PrimitiveAttrs[P], out: Tensor): Tensor {
   const tensors = given.filter((t) => t !== undefined);
-  if (isGradEnabled() && PRIMITIVE_SPECS[prim].differentiable && out.dtype === 'float32' && tensors.some((t) => t.requiresGrad)) {
+  if (isGradEnabled() && isDifferentiable(prim) && out.dtype === 'float32' && tensors.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.gradFn = { op: prim, inputs: tensors, attrs };
   }

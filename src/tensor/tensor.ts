@@ -8,7 +8,8 @@ import type { GradNode } from './autograd/node.js';
 import { formatTensor } from './format.js';
 import * as ew from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
-import * as sh from './ops/shape.js';
+import * as sh from './ops/movement.js';
+import * as ix from './ops/indexing.js';
 import * as la from './ops/linalg.js';
 import * as act from './ops/activation.js';
 import { backward } from './autograd/backward.js';
@@ -189,7 +190,7 @@ export class Tensor {
   slice(begin: readonly number[], end?: readonly (number | null)[], step?: readonly number[]): Tensor {
     return sh.slice(this, begin, end, step);
   }
-  gather(axis: number, index: Tensor): Tensor { return sh.gather(this, axis, index); }
+  gather(axis: number, index: Tensor): Tensor { return ix.gather(this, axis, index); }
 }
 
 // ---- construction ----

@@ -13,8 +13,11 @@ import { F, Generator, Tensor, fromTypedArray, gradcheck, noGrad, ones, tensor, 
 import type { GradcheckOptions } from '../../src/tensor/autograd/gradcheck.js';
 import { PRIMITIVES } from '../../src/engine/primitives.js';
 import type { Conv2dAttrs, AvgPool2dAttrs } from '../../src/engine/primitives.js';
-import { isDifferentiable } from '../../src/tensor/autograd/gradients.js';
-import type { GradOp } from '../../src/tensor/autograd/node.js';
+import { isDifferentiable } from '../../src/engine/primitives.js';
+import type { Primitive } from '../../src/engine/primitives.js';
+
+/** A primitive, or the reshape view the tape also records. */
+type GradOp = Primitive | 'reshape';
 import { dispatch } from '../../src/tensor/dispatch.js';
 import { conv2dInputGrad, conv2dWeightGrad } from '../../src/tensor/ops/conv.js';
 import * as ops from '../../src/tensor/ops/index.js';

@@ -1,7 +1,7 @@
 /** Crop, pad and per-channel normalisation of image tensors. Browser-safe: no Node imports. */
 import type { Tensor } from '../../tensor/tensor.js';
 import { tensor } from '../../tensor/tensor.js';
-import { pad as padOp } from '../../tensor/ops/shape.js';
+import { pad as padOp } from '../../tensor/ops/movement.js';
 import { imageAxes } from './layout.js';
 
 export interface Region {

@@ -3,7 +3,7 @@ import { formatShape } from '../../engine/shape.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from '../../tensor/ops/activation.js';
-import { flatten } from '../../tensor/ops/shape.js';
+import { flatten } from '../../tensor/ops/movement.js';
 import { dropout, linear } from '../functional.js';
 import { torchDefaultBias, torchDefaultWeight } from '../init.js';
 

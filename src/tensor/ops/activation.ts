@@ -1,17 +1,11 @@
-import { formatShape, normalizeAxis, shapesEqual } from '../../engine/shape.js';
+import { normalizeAxis } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { reluPrim, sigmoidPrim, tanhPrim, where, mul, gt } from './elementwise.js';
+export { reluGrad } from './elementwise.js';
 import { max } from './reduce.js';
-import { dispatch } from '../dispatch.js';
 
 export const relu = (x: Tensor): Tensor => reluPrim(x);
 
-/** relu's gradient: g where x > 0 else 0, for float32 x and g of one shape (one kernel, no mask tensor). */
-export function reluGrad(x: Tensor, g: Tensor): Tensor {
-  if (x.dtype !== 'float32' || g.dtype !== 'float32') throw new Error(`reluGrad: expected float32 inputs, got ${x.dtype} and ${g.dtype}`);
-  if (!shapesEqual(x.shape, g.shape)) throw new Error(`reluGrad: shapes differ: ${formatShape(x.shape)} and ${formatShape(g.shape)}`);
-  return dispatch('reluGrad', [x, g], {}, g.shape);
-}
 export const sigmoid = (x: Tensor): Tensor => sigmoidPrim(x);
 export const tanh = (x: Tensor): Tensor => tanhPrim(x);
 

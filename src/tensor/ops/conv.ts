@@ -2,7 +2,7 @@ import { formatShape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import type { Conv2dAttrs } from '../../engine/primitives.js';
 import { dispatch } from '../dispatch.js';
-import { pad } from './shape.js';
+import { pad } from './movement.js';
 
 export type Pair = number | readonly [number, number];
 
@@ -14,6 +14,8 @@ export function pair(v: Pair, name: string, op: string): [number, number] {
 
 export { windowOutputSize } from '../../engine/geometry.js';
 import { windowOutputSize } from '../../engine/geometry.js';
+import type { GradientRules } from '../autograd/node.js';
+import { sum } from './reduce.js';
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -71,3 +73,23 @@ export function conv2dInputGrad(dy: Tensor, w: Tensor, inputShape: readonly numb
 export function conv2dWeightGrad(x: Tensor, dy: Tensor, weightShape: readonly number[], attrs: Conv2dAttrs): Tensor {
   return dispatch('conv2dWeightGrad', [x, dy], attrs, [...weightShape]);
 }
+
+/**
+ * Gradient rules of the convolution primitives: conv2d's input and weight gradients are primitives of
+ * their own, and each of the three is the others' gradient (so second derivatives exist).
+ */
+export const convGradients: GradientRules<'conv2d' | 'conv2dInputGrad' | 'conv2dWeightGrad'> = {
+  conv2d: ({ inputs: [x, w, b], attrs, g }) => [
+    x.requiresGrad ? dispatch('conv2dInputGrad', [g, w], attrs, x.shape) : null,
+    w.requiresGrad ? dispatch('conv2dWeightGrad', [x, g], attrs, w.shape) : null,
+    b ? sum(g, [0, 2, 3]) : null,
+  ],
+  conv2dInputGrad: ({ inputs: [dy, w], attrs, g }) => [
+    dispatch('conv2d', [g, w], attrs, dy.shape),
+    dispatch('conv2dWeightGrad', [g, dy], attrs, w.shape),
+  ],
+  conv2dWeightGrad: ({ inputs: [x, dy], attrs, g }) => [
+    dispatch('conv2dInputGrad', [dy, g], attrs, x.shape),
+    dispatch('conv2d', [x, g], attrs, dy.shape),
+  ],
+};

@@ -1,8 +1,11 @@
 import type { DType } from '../../engine/dtype.js';
 import { promoteTypes } from '../../engine/dtype.js';
-import { broadcastShapes } from '../../engine/shape.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../../engine/shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { asTensor, dispatch } from '../dispatch.js';
+import type { GradientRules } from '../autograd/node.js';
+import { sumTo } from './reduce.js';
+import { zeros } from '../tensor.js';
 
 type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
 type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
@@ -47,6 +50,13 @@ export const tanhPrim = (x: Tensor): Tensor => unaryOp('tanh', x, true);
 export const sigmoidPrim = (x: Tensor): Tensor => unaryOp('sigmoid', x, true);
 export const reluPrim = (x: Tensor): Tensor => unaryOp('relu', x, false);
 
+/** relu's gradient: g where x > 0 else 0, for float32 x and g of one shape (one kernel, no mask tensor). */
+export function reluGrad(x: Tensor, g: Tensor): Tensor {
+  if (x.dtype !== 'float32' || g.dtype !== 'float32') throw new Error(`reluGrad: expected float32 inputs, got ${x.dtype} and ${g.dtype}`);
+  if (!shapesEqual(x.shape, g.shape)) throw new Error(`reluGrad: shapes differ: ${formatShape(x.shape)} and ${formatShape(g.shape)}`);
+  return dispatch('reluGrad', [x, g], {}, g.shape);
+}
+
 /** Elementwise a + b with broadcasting. */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b);
@@ -81,3 +91,45 @@ export function clamp(x: Tensor, min: number | null, max: number | null = null):
   if (max !== null) y = minimum(y, max);
   return y;
 }
+
+/** Both operands' share of g where maximum/minimum compare them: the winner takes it, a tie splits it. */
+function tieSplit(a: Tensor, b: Tensor, g: Tensor, greater: boolean): (Tensor | null)[] {
+  const win = cast(greater ? gt(a, b) : lt(a, b), 'float32');
+  const tie = mul(cast(eq(a, b), 'float32'), 0.5);
+  const wa = add(win, tie);
+  const wb = sub(1, wa);
+  return [sumTo(mul(g, wa), a.shape), sumTo(mul(g, wb), b.shape)];
+}
+
+type ElementwiseGradOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'reluGrad' | 'cast'
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'where';
+
+/** Gradient rules of the elementwise primitives (broadcast inputs get g summed back to their shape). */
+export const elementwiseGradients: GradientRules<ElementwiseGradOp> = {
+  neg: ({ g }) => [neg(g)],
+  exp: ({ out, g }) => [mul(g, out)],
+  log: ({ inputs: [x], g }) => [div(g, x)],
+  sqrt: ({ out, g }) => [div(g, mul(out, 2))],
+  abs: ({ inputs: [x], g }) => [mul(g, sign(x))],
+  sign: ({ inputs: [x] }) => [zeros(x.shape)],
+  tanh: ({ out, g }) => [mul(g, sub(1, mul(out, out)))],
+  sigmoid: ({ out, g }) => [mul(g, mul(out, sub(1, out)))],
+  relu: ({ inputs: [x], g }) => [reluGrad(x, g)],
+  // Linear in g (the mask does not move under small changes of x away from 0).
+  reluGrad: ({ inputs: [x], g }) => [null, reluGrad(x, g)],
+  cast: ({ g }) => [g],
+  add: ({ inputs: [a, b], g }) => [sumTo(g, a.shape), sumTo(g, b.shape)],
+  sub: ({ inputs: [a, b], g }) => [sumTo(g, a.shape), sumTo(neg(g), b.shape)],
+  mul: ({ inputs: [a, b], g }) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null],
+  div: ({ inputs: [a, b], out, g }) => [
+    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(neg(div(mul(g, out), b)), b.shape) : null,
+  ],
+  pow: ({ inputs: [a, b], out, g }) => [
+    a.requiresGrad ? sumTo(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, mul(out, log(a))), b.shape) : null,
+  ],
+  maximum: ({ inputs: [a, b], g }) => tieSplit(a, b, g, true),
+  minimum: ({ inputs: [a, b], g }) => tieSplit(a, b, g, false),
+  where: ({ inputs: [c, a, b], g }) => [null, sumTo(where(c, g, 0), a.shape), sumTo(where(c, 0, g), b.shape)],
+};

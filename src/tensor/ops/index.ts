@@ -1,6 +1,7 @@
 export { add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt, abs, sign, eq, ne, lt, le, gt, ge, where, clamp, cast } from './elementwise.js';
 export { sum, mean, max, min, argmax, argmin, variance, logSumExp } from './reduce.js';
-export { reshape, flatten, permute, transpose, squeeze, unsqueeze, broadcastTo, slice, pad, concat, stack, split, gather, indexSelect, scatterAdd } from './shape.js';
+export { reshape, flatten, permute, transpose, squeeze, unsqueeze, broadcastTo, slice, pad, concat, stack, split } from './movement.js';
+export { gather, indexSelect, scatterAdd } from './indexing.js';
 export { matmul } from './linalg.js';
 export { relu, reluGrad, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from './activation.js';
 export { conv2d, windowOutputSize } from './conv.js';

@@ -1,7 +1,8 @@
 import { broadcastShapes, formatShape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
-import { broadcastTo } from './shape.js';
+import { broadcastTo } from './movement.js';
+import type { GradientRules } from '../autograd/node.js';
 
 /**
  * Matrix product with torch.matmul semantics: 1-d operands are promoted (and the added axis removed),
@@ -26,3 +27,13 @@ export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: 
   if (b.rank === 1) y = reshapeView(y, y.shape.slice(0, -1));
   return y;
 }
+
+/** C = op(A) op(B): d op(A) = g op(B)ᵀ, d op(B) = op(A)ᵀ g, with the stored gradients transposed back. */
+export const linalgGradients: GradientRules<'matmul'> = {
+  matmul: ({ inputs: [a, b], attrs: { transA, transB }, g }) => {
+    const mm = (p: Tensor, q: Tensor, tA: boolean, tB: boolean): Tensor => matmul(p, q, { transA: tA, transB: tB });
+    const da = a.requiresGrad ? (transA ? mm(b, g, transB, true) : mm(g, b, false, !transB)) : null;
+    const db = b.requiresGrad ? (transB ? mm(g, a, true, transA) : mm(a, g, !transA, false)) : null;
+    return [da, db];
+  },
+};

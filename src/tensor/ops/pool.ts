@@ -4,6 +4,7 @@ import type { AvgPool2dAttrs, Pool2dAttrs } from '../../engine/primitives.js';
 import { dispatch } from '../dispatch.js';
 import type { Pair } from './conv.js';
 import { pair, windowOutputSize } from './conv.js';
+import type { GradientRules } from '../autograd/node.js';
 
 export interface MaxPool2dOptions {
   kernelSize: Pair;
@@ -60,3 +61,10 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   };
   return dispatch('avgPool2d', [x], attrs, poolShape(x, op, k, s, p, [1, 1], opts.ceilMode ?? false));
 }
+
+/** Gradient rules of pooling (maxPool2dGrad routes g to each window's first maximum and is not differentiated further). */
+export const poolGradients: GradientRules<'maxPool2d' | 'avgPool2d' | 'avgPool2dGrad'> = {
+  maxPool2d: ({ inputs: [x], attrs, g }) => [dispatch('maxPool2dGrad', [x, g], attrs, x.shape)],
+  avgPool2d: ({ inputs: [x], attrs, g }) => [dispatch('avgPool2dGrad', [g], attrs, x.shape)],
+  avgPool2dGrad: ({ inputs: [dy], attrs, g }) => [dispatch('avgPool2d', [g], attrs, dy.shape)],
+};

@@ -1,7 +1,10 @@
+import type { Shape } from '../../engine/shape.js';
 import { normalizeAxes, normalizeAxis } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
-import { cast, div } from './elementwise.js';
+import { cast, div, eq, mul } from './elementwise.js';
+import type { GradientRules, VjpContext } from '../autograd/node.js';
+import { broadcastTo, reshape } from './movement.js';
 
 type ReducePrim = 'sum' | 'max' | 'min';
 
@@ -56,3 +59,26 @@ export function logSumExp(x: Tensor, axes: number | readonly number[], keepDims 
   const y = x.sub(m).exp().sum(axes, true).log().add(m);
   return keepDims ? y : reshapeView(y, x.shape.filter((_, i) => !normalizeAxes(axes, x.rank, 'logSumExp').includes(i)));
 }
+
+/** Sums g over the axes that broadcasting expanded, so it has `shape` again (the gradient of a broadcast). */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  return reshape(axes.length ? sum(g, axes, true) : g, [...shape]);
+}
+
+/** max/min: g goes to every extremal element of a window, split equally among ties. */
+function extremumGrad<P extends 'max' | 'min'>({ inputs: [x], out, attrs, g }: VjpContext<P>): (Tensor | null)[] {
+  const mask = cast(eq(x, out), 'float32');
+  const count = sum(mask, attrs.axes, true);
+  return [mul(mask, div(g, count))];
+}
+
+/** Gradient rules of the reductions (argmax/argmin are not differentiable). */
+export const reduceGradients: GradientRules<'sum' | 'max' | 'min'> = {
+  sum: ({ inputs: [x], g }) => [broadcastTo(g, [...x.shape])],
+  max: extremumGrad,
+  min: extremumGrad,
+};

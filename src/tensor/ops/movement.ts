@@ -1,8 +1,9 @@
-import type { Shape } from '../../engine/shape.js';
 import { formatShape, normalizeAxis, sizeOf } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
 import { cast } from './elementwise.js';
+import type { GradientRules } from '../autograd/node.js';
+import { sumTo } from './reduce.js';
 
 /** New shape with the same elements; one entry may be -1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -155,29 +156,35 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   return parts;
 }
 
-/** torch.gather: out[p] = x[p with p[axis] = index[p]]; index (int32) has the output's shape. */
-export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
-  const a = normalizeAxis(axis, x.rank, 'gather');
-  if (index.rank !== x.rank) throw new Error(`gather: index rank ${index.rank} must equal input rank ${x.rank}`);
-  for (let i = 0; i < x.rank; i++)
-    if (i !== a && index.shape[i]! > x.shape[i]!)
-      throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} on axis ${i}`);
-  return dispatch('gather', [x, cast(index, 'int32')], { axis: a }, index.shape);
+
+/** g spread back to the positions begin + k·step of x (zeros elsewhere): slice's gradient. */
+function sliceGrad(g: Tensor, x: Tensor, begin: readonly number[], step: readonly number[]): Tensor {
+  let y = g;
+  for (let i = 0; i < x.rank; i++) {
+    const s = step[i] ?? 1;
+    const len = y.shape[i] ?? 0;
+    if (s > 1 && len > 0) {
+      // Spread the len values to positions 0, s, 2s, … by padding a new axis and merging it.
+      const pads = Array.from({ length: y.rank + 1 }, (_, j): [number, number] => (j === i + 1 ? [0, s - 1] : [0, 0]));
+      const padded = pad(unsqueeze(y, i + 1), pads);
+      const merged = reshape(padded, [...y.shape.slice(0, i), len * s, ...y.shape.slice(i + 1)]);
+      const keep = Math.min(len * s, (x.shape[i] ?? 0) - (begin[i] ?? 0));
+      y = slice(merged, merged.shape.map(() => 0), merged.shape.map((d, j) => (j === i ? keep : d)));
+    }
+  }
+  return pad(y, x.shape.map((d, i): [number, number] => [begin[i] ?? 0, d - (begin[i] ?? 0) - (y.shape[i] ?? 0)]));
 }
 
-/** Selects entries along `axis` by a 1-d list of indices (torch.index_select). */
-export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
-  const a = normalizeAxis(axis, x.rank, 'indexSelect');
-  if (indices.rank !== 1) throw new Error(`indexSelect: indices must be 1-d, got ${formatShape(indices.shape)}`);
-  const k = indices.shape[0]!;
-  const idxShape = x.shape.map((_, i) => (i === a ? k : 1));
-  const outShape = x.shape.map((d, i) => (i === a ? k : d));
-  const idx = broadcastTo(reshapeView(cast(indices, 'int32'), idxShape), outShape);
-  return gather(x, a, idx);
-}
-
-/** zeros(shape) with src added at index along axis (torch.scatter_add). */
-export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: Shape): Tensor {
-  const a = normalizeAxis(axis, src.rank, 'scatterAdd');
-  return dispatch('scatterAdd', [src, cast(index, 'int32')], { axis: a }, [...shape]);
-}
+/** Gradient rules of the data-movement primitives and of reshape (a view, recorded on the tape). */
+export const movementGradients: GradientRules<'permute' | 'slice' | 'pad' | 'concat' | 'broadcastTo' | 'reshape'> = {
+  permute: ({ attrs: { perm }, g }) => {
+    const inv = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inv[p] = i));
+    return [permute(g, inv)];
+  },
+  slice: ({ inputs: [x], attrs, g }) => [sliceGrad(g, x, attrs.begin, attrs.step)],
+  pad: ({ inputs: [x], attrs, g }) => [slice(g, attrs.pads.map((p) => p[0]), attrs.pads.map((p, i) => p[0] + (x.shape[i] ?? 0)))],
+  concat: ({ inputs, attrs: { axis }, g }) => split(g, inputs.map((t) => t.shape[axis] ?? 0), axis),
+  broadcastTo: ({ inputs: [x], g }) => [sumTo(g, x.shape)],
+  reshape: ({ attrs: { from }, g }) => [reshape(g, [...from])],
+};
