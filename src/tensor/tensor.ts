@@ -68,6 +68,13 @@ export class Tensor {
   dataSync(): TypedArray {
     return backendOf(this._handle).read(this._handle, this.dtype).slice();
   }
+  /**
+   * The elements, row-major, as a fresh typed array, without blocking: a backend that computes
+   * asynchronously (a GPU queue) answers when its work is done. CPU backends answer at once.
+   */
+  async data(): Promise<TypedArray> {
+    return (await backendOf(this._handle).readAsync(this._handle, this.dtype)).slice();
+  }
   /** Read-only view of the elements (do not modify). */
   dataView(): TypedArray {
     return backendOf(this._handle).read(this._handle, this.dtype);
