@@ -1,12 +1,13 @@
 import type { Tensor } from '../tensor/tensor.js';
-import type { Module } from '../nn/module.js';
+import type { AnyModule } from '../nn/module.js';
 
 /** Metric values at the end of a batch or epoch, e.g. { loss, accuracy, val_loss, val_accuracy, lr }. */
 export type Logs = Record<string, number>;
 
 /** What callbacks can see and steer while `fit` runs. */
 export interface TrainingContext {
-  model: Module;
+  /** The model being trained (any input/output types). */
+  model: AnyModule;
   /** Set to true to stop after the current epoch (EarlyStopping does this). */
   stopTraining: boolean;
   /** Current learning rate (readable and writable). */
