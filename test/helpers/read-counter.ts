@@ -1,0 +1,60 @@
+/**
+ * Counts host reads: replaces the current backend by a proxy of the same name that delegates every
+ * call to it and counts `read` (what `item()`, `dataView()`, `dataSync()`, `toArray()` … end in).
+ */
+import type { Backend, DataHandle, KernelArg, OutSpec } from '../../src/engine/backend.js';
+import type { DType, TypedArray } from '../../src/engine/dtype.js';
+import type { Primitive, PrimitiveAttrs } from '../../src/engine/primitives.js';
+import { getBackend, registerBackend } from '../../src/engine/registry.js';
+
+export interface ReadCounter {
+  /** Reads since the counter was installed (or last reset). */
+  reads: number;
+  /** Primitive runs since then (to show the proxy is in the path). */
+  runs: number;
+  reset(): void;
+  /** Puts the real backend back. */
+  restore(): void;
+}
+
+/** Installs the counting proxy over the current backend; call `restore()` when done. */
+export function countReads(): ReadCounter {
+  const real = getBackend();
+  const counter: ReadCounter = {
+    reads: 0,
+    runs: 0,
+    reset() {
+      counter.reads = 0;
+      counter.runs = 0;
+    },
+    restore() {
+      registerBackend(real);
+    },
+  };
+  const proxy: Backend = {
+    name: real.name,
+    fromArray: (data: TypedArray, dtype: DType): DataHandle => real.fromArray(data, dtype),
+    read(handle: DataHandle, dtype: DType): TypedArray {
+      counter.reads++;
+      return real.read(handle, dtype);
+    },
+    run<P extends Primitive>(prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
+      counter.runs++;
+      return real.run(prim, inputs, attrs, out);
+    },
+    ...(real.release ? { release: (handle: DataHandle): void => real.release!(handle) } : {}),
+  };
+  registerBackend(proxy); // same name: it becomes the current backend and the owner of that backend's handles
+  return counter;
+}
+
+/** Runs `fn` with reads counted; returns its result and the count. */
+export function withReadCount<T>(fn: () => T): { result: T; reads: number } {
+  const c = countReads();
+  try {
+    const result = fn();
+    return { result, reads: c.reads };
+  } finally {
+    c.restore();
+  }
+}
