@@ -22,7 +22,7 @@ import type { Callback, Logs } from '../../src/train/callbacks.js';
 import { SilentProgress } from '../../src/train/progress.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadCheckpoint } from '../../src/models/checkpoint.js';
-import { readCheckpointDir } from '../../src/io/index.js';
+import { readCheckpointDir, writeCheckpointDir } from '../../src/io/index.js';
 import { SMALL_CONFIG, makeTempDir, smallLoader, spawnFixture, weightsHash } from './helpers.js';
 
 const tmp = makeTempDir();
@@ -210,6 +210,19 @@ describe('resume', () => {
     assert.equal(mid.trainer?.epochTotals?.seen, 7 * 16);
     const end = await loadCheckpoint(join(ckRoot, 'epoch', 'step-10'));
     assert.deepEqual(end.trainer?.epochTotals, { seen: 0, logs: {} });
+  });
+
+  it('a mid-epoch checkpoint with the old running totals ({ seen, lossSum, correct }) resumes to the same history', async () => {
+    const ck = await readCheckpointDir(join(ckRoot, 'every', 'step-7'));
+    const trainer = JSON.parse(new TextDecoder().decode(ck.files['trainer.json'])) as TrainerState;
+    const logs = trainer.epochTotals?.logs;
+    assert.ok(logs?.['loss'] && logs['accuracy']);
+    trainer.epochTotals = { seen: trainer.epochTotals!.seen, lossSum: logs['loss'].sum, correct: logs['accuracy'].sum };
+    const oldDir = join(ckRoot, 'old-totals');
+    await writeCheckpointDir(oldDir, { ...ck.files, 'trainer.json': JSON.stringify(trainer) });
+    const resumed = await run({ resumeFrom: oldDir });
+    assert.equal(weightsHash(resumed.model), weightsHash(reference.model));
+    assert.deepEqual(withoutTimings(resumed.history), withoutTimings(reference.history));
   });
 });
 
