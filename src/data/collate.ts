@@ -110,7 +110,7 @@ export function gatherRows(src: RowSource, order: Int32Array, start: number, end
 
 /** Stacks tensors of one shape and dtype along a new axis 0: [B, ...shape]. */
 export function stackTensors(ts: readonly Tensor[], what = 'collate'): Tensor {
-  if (ts.length === 0) throw new Error(`${what}: nothing to stack (empty batch)`);
+  if (ts.length === 0) throw new Error(`${what}: expected at least one sample to stack, got none`);
   const { shape, dtype } = ts[0]!;
   const n = ts[0]!.size;
   const out = allocArray(dtype, ts.length * n);
@@ -157,7 +157,7 @@ export interface PadOptions {
  * length, like `torch.nn.utils.rnn.pad_sequence(batch_first=True)`, and returns their lengths and mask.
  */
 export function padSequences(seqs: readonly Tensor[], opts: PadOptions = {}): PaddedSequences {
-  if (seqs.length === 0) throw new Error('padSequences: empty batch');
+  if (seqs.length === 0) throw new Error('padSequences: expected at least one sequence, got none');
   const first = seqs[0]!;
   if (first.rank < 1) throw new Error(`padSequences: sequences need at least one axis, got ${formatShape(first.shape)}`);
   const item = first.shape.slice(1);

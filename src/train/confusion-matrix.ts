@@ -78,7 +78,7 @@ export class ConfusionMatrix implements Metric<[predicted: Tensor, target: Tenso
 
 /** `predicted` as class indices of `target`'s shape: itself, or the arg-max over axis 1 of scores. */
 function classIndices(predicted: Tensor, target: Tensor, op: string): Tensor {
-  if (predicted.size === target.size && predicted.dtype !== 'float32') return predicted;
+  if (predicted.rank === target.rank && predicted.shape.every((d, i) => d === target.shape[i])) return predicted; // class indices
   const scoresShape = predicted.rank === target.rank + 1 && predicted.rank >= 2;
   const matches = scoresShape && predicted.shape.every((d, i) => i === 1 || d === target.shape[i < 1 ? i : i - 1]);
   if (matches) return noGrad(() => predicted.detach().argmax(1));
