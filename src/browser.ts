@@ -21,5 +21,15 @@ export * as keras from './keras/index.js';
 export { layers, sequential } from './keras/index.js';
 export { DataLoader } from './data/dataloader.js';
 export { TensorDataset } from './data/dataset.js';
+export { padSequences, detectionCollate, segmentationCollate, captionCollate, stackTensors, stackLabels, stackFloats } from './data/collate.js';
+// The training-step contract and metrics (no file access).
+export { fitLoop } from './train/fit.js';
+export { trainOnBatch, logTotal } from './train/task.js';
+export type { TrainingTask, StepOutput, LogValue } from './train/task.js';
+export { SupervisedTask } from './train/supervised.js';
+export { evaluateTask, evaluateBatches } from './train/evaluate.js';
+export { Mean } from './train/metric.js';
+export { Accuracy, TopKAccuracy } from './train/classification-metrics.js';
+export { ConfusionMatrix, MeanIoU } from './train/confusion-matrix.js';
 
 await startDefaultBackend();

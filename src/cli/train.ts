@@ -4,15 +4,18 @@ import { manualSeed, defaultGenerator } from '../tensor/random.js';
 import { FashionMNIST } from '../data/mnist.js';
 import { DataLoader } from '../data/dataloader.js';
 import { subset } from '../data/subset.js';
-import { preprocessingTransform } from '../data/transforms.js';
-import { pixelStats } from '../data/pixel-stats.js';
+import { channelPixelStats } from '../data/pixel-stats.js';
 import { crossEntropy } from '../nn/losses.js';
 import { buildModel, modelConfig } from '../models/registry.js';
 import type { ModelConfig } from '../models/registry.js';
+import { classLabels } from '../models/config.js';
+import { inputTransform } from '../models/inference.js';
+import { SupervisedTask } from '../train/supervised.js';
 import { createOptimizer } from '../optim/index.js';
 import type { OptimizerName } from '../optim/index.js';
-import { fitLoop, evaluateBatches, NonFiniteLossError } from '../train/fit.js';
+import { fitLoop, NonFiniteLossError } from '../train/fit.js';
 import type { TrainerState } from '../train/fit.js';
+import { evaluateBatches } from '../train/evaluate.js';
 import { ModelCheckpoint, BatchLearningRateScheduler } from '../train/callbacks.js';
 import type { Callback } from '../train/callbacks.js';
 import { cosineDecay } from '../optim/cosine-decay.js';
@@ -82,8 +85,8 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const test = a.testLimit ? subset(data.test, firstN(Math.min(a.testLimit, data.test.length))) : data.test;
   const pixelsPerImage = data.train.imageShape.reduce((p, d) => p * d, 1);
   let config: ModelConfig = modelConfig(a.model, {
-    classes: [...data.train.classes],
-    ...(a.normalize ? { preprocessing: pixelStats(data.train.images.subarray(0, train.length * pixelsPerImage)) } : {}),
+    labels: [...data.train.classes],
+    ...(a.normalize ? { preprocessing: channelPixelStats(data.train.images.subarray(0, train.length * pixelsPerImage), data.train.imageShape) } : {}),
   });
   let resumeState: TrainerState | null = null;
   let model = buildModel(config);
@@ -99,11 +102,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const optimizer = createOptimizer(a.optimizer as OptimizerName, model.parameters(), { lr: a.lr });
   if (resumed?.optimizerState) optimizer.loadStateDict(resumed.optimizerState);
   if (resumeState) defaultGenerator.setState(resumeState.rngNow);
-  const transform = preprocessingTransform(config.preprocessing);
+  const transform = inputTransform(config);
   const loader = new DataLoader(train, { batchSize: a.batchSize, shuffle: true, transform });
   const testLoader = new DataLoader(test, { batchSize: 500, transform });
   const pre = config.preprocessing;
-  const recipe = `${a.optimizer} lr ${a.lr}${a.schedule === 'cosine' ? ' with cosine decay to 0' : ''}, ${pre ? `inputs (p/255 − ${pre.mean}) / ${pre.std}` : 'inputs p/255'}`;
+  const recipe = `${a.optimizer} lr ${a.lr}${a.schedule === 'cosine' ? ' with cosine decay to 0' : ''}, ${pre ? `inputs (p/255 − ${pre.mean.join(', ')}) / ${pre.std.join(', ')}` : 'inputs p/255'}`;
   if (!a.json) {
     log(`Training ${config.architecture} (${model.numParameters().toLocaleString('en-US')} parameters) on ${description}`);
     log(`${train.length} training images, ${test.length} test images; ${a.epochs} epochs, batch ${a.batchSize}, ${recipe}, seed ${a.seed}; backend ${a.backend}`);
@@ -112,10 +115,11 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   mkdirSync(a.out, { recursive: true });
   const training = { ...a, data: a.data ?? 'shipped' };
   const lossFn = crossEntropy;
+  const task = new SupervisedTask({ model, loss: (o, t) => lossFn(o, t), accuracy: true });
   let history;
   try {
     history = await fitLoop({
-      model, optimizer, train: loader, validation: testLoader, epochs: a.epochs, accuracy: true, loss: (o, t) => lossFn(o, t),
+      task, optimizer, train: loader, validation: testLoader, epochs: a.epochs,
       progress: a.quiet ? new SilentProgress() : defaultProgress(1),
       resume: resumeState,
       callbacks: [...scheduleCallbacks(a.schedule, a.lr, a.epochs * loader.length), new ModelCheckpoint(ckptDir)],
@@ -150,7 +154,7 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
     preprocessing: pre ?? null,
   };
   const report = await writeTrainingReport({
-    outDir: a.out, model, classes: config.classes ?? [...data.train.classes], history: result.history, test: testLoader, preprocessing: pre,
+    outDir: a.out, model, classes: config.labels ?? classLabels(config), history: result.history, test: testLoader, preprocessing: pre,
     summary: [['model', config.architecture], ['data', `${description}: ${train.length} training, ${test.length} test images`],
       ['training', `${a.epochs} epoch${a.epochs === 1 ? '' : 's'}, batch ${a.batchSize}, ${recipe}, seed ${a.seed}, backend ${a.backend}`],
       ['test accuracy', `${(100 * testResult.accuracy).toFixed(2)}% (loss ${testResult.loss.toFixed(4)})`], ['checkpoint', ckptDir]],

@@ -16,10 +16,37 @@ export interface ImageSample {
   readonly label: number;
 }
 
-/** One (input, target) pair cut from tensors along axis 0. */
+/**
+ * One (input, target) pair cut from tensors along axis 0. The target may be anything a tensor holds: a
+ * class index (int32 []), a float vector (float32 [K], regression), a mask (int32 [H, W], segmentation).
+ */
 export interface TensorSample {
   readonly x: Tensor;
   readonly y: Tensor;
+}
+
+/** Objects in one image: `boxes` float32 [K, 4] as (x1, y1, x2, y2) in pixels, `labels` int32 [K] (K may be 0). */
+export interface BoxTarget {
+  readonly boxes: Tensor;
+  readonly labels: Tensor;
+}
+
+/** A detection sample: an image [C, H, W] (sizes may differ between samples) and its boxes. */
+export interface DetectionSample {
+  readonly image: Tensor;
+  readonly target: BoxTarget;
+}
+
+/** A segmentation sample: an image [C, H, W] and its class mask int32 [H, W]. */
+export interface SegmentationSample {
+  readonly image: Tensor;
+  readonly mask: Tensor;
+}
+
+/** A captioning sample: an image [C, H, W] and its token ids int32 [L] (lengths differ between samples). */
+export interface CaptionSample {
+  readonly image: Tensor;
+  readonly tokens: Tensor;
 }
 
 /**

@@ -8,13 +8,17 @@ export type { DownloadOptions } from './download.js';
 export { md5Hex, fileDigests } from './checksum.js';
 export type { FileDigests } from './checksum.js';
 export { TensorDataset } from './dataset.js';
-export type { Dataset, ImageSample, TensorSample, BulkImageDataset } from './dataset.js';
+export type { Dataset, ImageSample, TensorSample, BulkImageDataset, BoxTarget, DetectionSample, SegmentationSample, CaptionSample } from './dataset.js';
 export { Subset, subset, randomSplit } from './subset.js';
 export { DataLoader } from './dataloader.js';
-export type { DataLoaderOptions, Batch } from './dataloader.js';
-export type { LoaderSample } from './collate.js';
+export type { DataLoaderOptions, DataLoaderSettings, Batch } from './dataloader.js';
+export {
+  collateSamples, stackTensors, stackLabels, stackFloats, padSequences, detectionCollate, segmentationCollate, captionCollate,
+} from './collate.js';
+export type { LoaderSample, Collate, PaddedSequences, PadOptions, DetectionBatch, SegmentationBatch, CaptionBatch } from './collate.js';
 export { toUnitFloat, normalize, preprocessingTransform } from './transforms.js';
-export { pixelStats } from './pixel-stats.js';
+export type { HostTransform, Standardization } from './transforms.js';
+export { pixelStats, channelPixelStats } from './pixel-stats.js';
 export type { BatchTransform } from './transforms.js';
 export { FashionMNIST, MNIST, MnistFamily } from './mnist.js';
 export type { MnistOptions, MnistLoadOptions } from './mnist.js';

@@ -18,3 +18,31 @@ export function pixelStats(pixels: Uint8Array): { mean: number; std: number } {
   const std = Math.sqrt(sq / pixels.length);
   return { mean: Number(mean.toFixed(4)), std: Number(std.toFixed(4)) };
 }
+
+/**
+ * {@link pixelStats} per channel of images stored [N, C, H, W] (`imageShape` = [C, H, W]): the
+ * `preprocessing` a model config records, `{ mean: [m₀, …], std: [s₀, …] }`. For one channel it equals
+ * `pixelStats` of all the pixels.
+ */
+export function channelPixelStats(pixels: Uint8Array, imageShape: readonly number[]): { mean: number[]; std: number[] } {
+  if (imageShape.length !== 3) throw new Error(`channelPixelStats: expected imageShape [C, H, W], got [${imageShape.join(', ')}]`);
+  const [c, h, w] = imageShape as [number, number, number];
+  const plane = h * w;
+  if (pixels.length % (c * plane) !== 0)
+    throw new Error(`channelPixelStats: ${pixels.length} pixels are not a whole number of [${imageShape.join(', ')}] images`);
+  if (c === 1) {
+    const s = pixelStats(pixels);
+    return { mean: [s.mean], std: [s.std] };
+  }
+  const n = pixels.length / (c * plane);
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    const values = new Uint8Array(n * plane);
+    for (let i = 0; i < n; i++) values.set(pixels.subarray((i * c + ch) * plane, (i * c + ch + 1) * plane), i * plane);
+    const s = pixelStats(values);
+    mean.push(s.mean);
+    std.push(s.std);
+  }
+  return { mean, std };
+}

@@ -15,7 +15,9 @@ import type { OptimizerName } from '../optim/index.js';
 import type { Callback } from '../train/callbacks.js';
 import type { History } from '../train/callbacks.js';
 import type { Batch, BatchIterable, OptimizerLike } from '../train/fit.js';
-import { evaluateBatches, fitLoop } from '../train/fit.js';
+import { fitLoop } from '../train/fit.js';
+import { evaluateBatches } from '../train/evaluate.js';
+import { SupervisedTask } from '../train/supervised.js';
 import { defaultProgress } from '../train/progress.js';
 import type { Layer } from './layers.js';
 
@@ -40,6 +42,8 @@ export interface FitArgs {
   shuffle?: boolean;
   callbacks?: Callback[];
   verbose?: 0 | 1 | 2;
+  /** Read losses and metrics back every this many steps (default 10; see `fitLoop`): `onBatchEnd` logs refresh then. */
+  logEvery?: number;
 }
 
 /** Batches of (x, y) rows, reshuffled from the global generator at the start of each pass. */
@@ -150,7 +154,10 @@ export class Sequential extends Module {
     return this.optimizer;
   }
 
-  /** Trains for `epochs` over (x, y) tensors or a batch iterable; returns the History. */
+  /**
+   * Trains for `epochs` over (x, y) tensors or a batch iterable through `fitLoop`, with the
+   * `SupervisedTask` of this model, the compiled loss and accuracy; returns the History.
+   */
   async fit(x: Tensor | BatchIterable, y?: Tensor | FitArgs, args: FitArgs = {}): Promise<History> {
     const fitArgs = isTensorLike(y) ? args : (y ?? args);
     if (!this.compiled) throw new Error(`${this.modelName}: call compile({ optimizer, loss }) before fit`);
@@ -177,9 +184,10 @@ export class Sequential extends Module {
     const first = train[Symbol.iterator]().next();
     if (first.done) throw new Error(`${this.modelName}.fit: the training data is empty`);
     const optimizer = this.ensureOptimizer(first.value.x);
+    const task = new SupervisedTask({ model: this, loss: this.compiled.loss, accuracy: this.compiled.accuracy });
     return fitLoop({
-      model: this, loss: this.compiled.loss, optimizer, train, validation, epochs: fitArgs.epochs ?? 1,
-      accuracy: this.compiled.accuracy, callbacks: fitArgs.callbacks, progress: defaultProgress(fitArgs.verbose ?? 1),
+      task, optimizer, train, validation, epochs: fitArgs.epochs ?? 1, callbacks: fitArgs.callbacks, progress: defaultProgress(fitArgs.verbose ?? 1),
+      logEvery: fitArgs.logEvery,
     });
   }
 

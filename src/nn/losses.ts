@@ -36,6 +36,20 @@ function checkTargets(input: Tensor, target: Tensor, op: string): void {
 }
 
 /**
+ * Runs a gather by class index, turning the kernel's `gather: index K is out of range for axis … of size C`
+ * into `nllLoss: target K is out of range for C classes`.
+ */
+function targetsChecked(gatherByTarget: () => Tensor, classes: number): Tensor {
+  try {
+    return gatherByTarget();
+  } catch (e) {
+    const m = e instanceof Error ? /^gather: index (-?\d+) is out of range/.exec(e.message) : null;
+    if (m) throw new Error(`nllLoss: target ${m[1]} is out of range for ${classes} classes (expected 0..${classes - 1} or ignoreIndex)`);
+    throw e;
+  }
+}
+
+/**
  * Negative log-likelihood of class indices, PyTorch's F.nll_loss. input: log-probabilities [N, C, ...];
  * target: int [N, ...]. Mean reduction divides by the summed weights of the non-ignored targets.
  */
@@ -46,11 +60,10 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
   const c = input.shape[1]!;
   const valid = ew.ne(target, ignore);
   const safeTarget = ew.where(valid, target.cast('int32'), 0);
-  const bad = safeTarget.dataView().findIndex((v) => v < 0 || v >= c);
-  if (bad >= 0) throw new Error(`nllLoss: target ${safeTarget.dataView()[bad]} is out of range for ${c} classes`);
-  const picked = squeeze(gather(input, 1, unsqueeze(safeTarget, 1)), 1); // [N, ...]
+  // No read of the targets here: the gather kernels range-check the indices as they run.
+  const picked = squeeze(targetsChecked(() => gather(input, 1, unsqueeze(safeTarget, 1)), c), 1); // [N, ...]
   let w = ew.cast(valid, 'float32');
-  if (opts.weight) w = ew.mul(w, reshape(indexSelect(opts.weight, 0, reshape(safeTarget, [-1])), [...target.shape]));
+  if (opts.weight) w = ew.mul(w, reshape(targetsChecked(() => indexSelect(opts.weight!, 0, reshape(safeTarget, [-1])), c), [...target.shape]));
   const loss = ew.neg(ew.mul(picked, w));
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return sum(loss);

@@ -2,21 +2,47 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../engine/shape.js';
 import { Parameter } from './parameter.js';
 
-export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => void;
+/**
+ * Called after every `call` of the module it is registered on, with the module, its inputs (the
+ * argument list, e.g. `[x]`) and its output, typed as the module declares them. A hook meant for any
+ * module (summaries, feature-map capture) takes `ForwardHook<unknown[], unknown>` and checks what it gets.
+ */
+export type ForwardHook<In extends unknown[] = [Tensor], Out = Tensor> = (module: Module<In, Out>, inputs: In, output: Out) => void;
 
 /**
- * Base class of every layer and model, PyTorch style. Subclasses assign parameters (`Parameter`) and
- * submodules (`Module`, or arrays of them) to their own fields; `parameters()`, `stateDict()`, `train()`
- * and `eval()` find them by walking those fields in declaration order. Buffers (non-learned state)
- * are registered with `registerBuffer`. Call a module with `module.call(x)` (runs hooks) or `forward(x)`.
+ * A registered hook. Declared as a method so that modules of different input/output types stay
+ * assignable to {@link AnyModule} (method parameters are compared bivariantly).
  */
-export abstract class Module {
+interface StoredHook<In extends unknown[], Out> {
+  run(module: Module<In, Out>, inputs: In, output: Out): void;
+}
+
+/**
+ * A module of any input and output types: what containers, summaries, checkpoints, callbacks and
+ * viz walk. Its `call`/`forward` are unchecked (`unknown[]` in, `unknown` out); code that runs a module
+ * asks for a concrete `Module<In, Out>` instead.
+ */
+export type AnyModule = Module<unknown[], unknown>;
+
+/**
+ * Base class of every layer and model, PyTorch style, typed by its inputs and output:
+ * `Module<In, Out>` has `forward(...inputs: In): Out`. The defaults `[Tensor]` and `Tensor` are the usual
+ * one-tensor-in, one-tensor-out layer; a model may take several inputs (`Module<[Tensor, Tensor]>`, e.g. a
+ * loss module) or return a tuple or a record (`Module<[Tensor], { logits: Tensor; value: Tensor }>`).
+ *
+ * Subclasses assign parameters (`Parameter`) and submodules (`Module`, or arrays of them) to their own
+ * fields; `parameters()`, `stateDict()`, `train()` and `eval()` find them by walking those fields in
+ * declaration order. Buffers (non-learned state) are registered with `registerBuffer`. Call a module with
+ * `module.call(x)` (runs hooks) or `forward(x)`.
+ */
+export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** True in training mode (dropout active); switched by `train()` / `eval()`. */
   training = true;
   private readonly _buffers = new Map<string, Tensor>();
-  private readonly _hooks: ForwardHook[] = [];
+  private readonly _hooks: StoredHook<In, Out>[] = [];
 
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /** The computation: inputs as declared by `In` (default one tensor) → output `Out` (default a tensor). */
+  abstract forward(...inputs: In): Out;
 
   /**
    * Where the channels are in this module's image inputs: 'channelsFirst' (NCHW, PyTorch's layout) unless
@@ -27,17 +53,18 @@ export abstract class Module {
   }
 
   /** Runs `forward` and then the forward hooks (used by summaries and feature-map capture). */
-  call(...inputs: Tensor[]): Tensor {
+  call(...inputs: In): Out {
     const out = this.forward(...inputs);
-    for (const h of this._hooks) h(this, inputs, out);
+    if (this._hooks.length > 0) for (const h of this._hooks.slice()) h.run(this, inputs, out); // a copy: a hook may remove itself
     return out;
   }
 
-  /** Adds a hook called after every `call`; returns a function that removes it. */
-  registerForwardHook(hook: ForwardHook): () => void {
-    this._hooks.push(hook);
+  /** Adds a hook called after every `call` with the typed inputs and output; returns a function that removes it. */
+  registerForwardHook(hook: ForwardHook<In, Out>): () => void {
+    const entry: StoredHook<In, Out> = { run: hook };
+    this._hooks.push(entry);
     return () => {
-      const i = this._hooks.indexOf(hook);
+      const i = this._hooks.indexOf(entry);
       if (i >= 0) this._hooks.splice(i, 1);
     };
   }
@@ -47,8 +74,8 @@ export abstract class Module {
   }
 
   /** Direct children, by field name (arrays of modules are named `field.0`, `field.1`, …). */
-  namedChildren(): [string, Module][] {
-    const out: [string, Module][] = [];
+  namedChildren(): [string, AnyModule][] {
+    const out: [string, AnyModule][] = [];
     for (const [key, value] of Object.entries(this)) {
       if (key.startsWith('_')) continue;
       if (value instanceof Module) out.push([key, value]);
@@ -60,13 +87,13 @@ export abstract class Module {
     return out;
   }
 
-  children(): Module[] {
+  children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
   /** This module and all descendants, depth first, with dotted names ('' for this one). */
-  namedModules(prefix = ''): [string, Module][] {
-    const out: [string, Module][] = [[prefix, this]];
+  namedModules(prefix = ''): [string, AnyModule][] {
+    const out: [string, AnyModule][] = [[prefix, this]];
     for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
   }

@@ -1,15 +1,16 @@
-import type { Tensor } from '../tensor/tensor.js';
-import { zeros } from '../tensor/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import type { Shape } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
-import type { Module } from './module.js';
+import type { AnyModule, Module } from './module.js';
 
 export interface SummaryRow {
   /** Dotted module name, e.g. `conv1` or `layers.0`. */
   name: string;
   type: string;
-  /** Output shape with the batch axis as −1 (shown as None in Keras style). */
+  /** Output shape with the batch axis as −1 (shown as None in Keras style); of the first tensor for a layer returning several. */
   outputShape: number[];
+  /** Shapes of every tensor the layer returned (one entry for a plain tensor; tuples and records in order). */
+  outputShapes: number[][];
   params: number;
   trainable: number;
 }
@@ -28,7 +29,14 @@ export interface SummaryOptions {
   /** 'keras' prints (None, H, W, C) for 4-d outputs; 'torch' prints [-1, C, H, W]. */
   style?: 'keras' | 'torch';
   /** Per-layer display names (Keras layer names); defaults to the module path. */
-  displayName?: (path: string, module: Module) => string;
+  displayName?: (path: string, module: AnyModule) => string;
+}
+
+/** The tensors in a layer's output: the tensor itself, or those in a tuple/array or a record (one level deep). */
+function outputTensors(out: unknown): Tensor[] {
+  if (out instanceof Tensor) return [out];
+  const items = Array.isArray(out) ? out : typeof out === 'object' && out !== null ? Object.values(out) : [];
+  return items.filter((v): v is Tensor => v instanceof Tensor);
 }
 
 function groupThousands(n: number): string {
@@ -37,19 +45,22 @@ function groupThousands(n: number): string {
 
 /**
  * Runs one forward pass on zeros [1, ...inputShape] (eval mode, no gradients) and records every leaf
- * layer's output shape and parameter count, like Keras' `model.summary()` and torchsummary.
+ * layer's output shape and parameter count, like Keras' `model.summary()` and torchsummary. The model
+ * takes one image batch; its output may be a tensor, a tuple or a record (leaf layers likewise).
  */
-export function summarize(model: Module, inputShape: Shape, opts: SummaryOptions = {}): SummaryReport {
+export function summarize(model: Module<[Tensor], unknown>, inputShape: Shape, opts: SummaryOptions = {}): SummaryReport {
   const style = opts.style ?? 'torch';
   const rows: SummaryRow[] = [];
   const leaves = model.namedModules().filter(([, m]) => m.children().length === 0);
   const removers = leaves.map(([path, m]) =>
-    m.registerForwardHook((mod, _inputs, out: Tensor) => {
+    m.registerForwardHook((mod, _inputs, out) => {
       const params = mod.parameters();
+      const shapes = outputTensors(out).map((t) => [-1, ...t.shape.slice(1)]);
       rows.push({
         name: opts.displayName ? opts.displayName(path, mod) : path || mod.constructor.name,
         type: mod.constructor.name,
-        outputShape: [-1, ...out.shape.slice(1)],
+        outputShape: shapes[0] ?? [],
+        outputShapes: shapes,
         params: params.reduce((n, p) => n + p.size, 0),
         trainable: params.filter((p) => p.requiresGrad).reduce((n, p) => n + p.size, 0),
       });
@@ -69,7 +80,7 @@ export function summarize(model: Module, inputShape: Shape, opts: SummaryOptions
     const shown = style === 'keras' && s.length === 4 ? [s[0]!, s[2]!, s[3]!, s[1]!] : s;
     return style === 'keras' ? `(${shown.map((d) => (d === -1 ? 'None' : String(d))).join(', ')})` : `[${shown.join(', ')}]`;
   };
-  const table = rows.map((r) => [`${r.name} (${r.type})`, fmtShape(r.outputShape), groupThousands(r.params)]);
+  const table = rows.map((r) => [`${r.name} (${r.type})`, r.outputShapes.map(fmtShape).join(', '), groupThousands(r.params)]);
   const header = ['Layer (type)', 'Output Shape', 'Param #'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)) + 3);
   const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]! - 3) : c.padEnd(widths[i]!))).join('');

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Batch } from '../train/fit.js';
-import { noGrad } from '../tensor/autograd/node.js';
-import { softmax } from '../tensor/ops/activation.js';
 import { fromTypedArray } from '../tensor/tensor.js';
+import { classProbabilities, restorePixels } from '../models/inference.js';
+import type { Preprocessing } from '../models/config.js';
 import { confusionMatrix } from '../train/metrics.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { toUint8Image } from '../viz/grid.js';
@@ -32,8 +32,8 @@ export interface TrainingReportInput {
   history: EpochHistory;
   /** Test batches: x float32 [B, C, H, W] (preprocessed model input), y int [B]. */
   test: Iterable<Batch>;
-  /** How pixels became x: x = (p / 255 − mean) / std (default mean 0, std 1), inverted for display. */
-  preprocessing?: { mean: number; std: number };
+  /** How pixels became x: x[c] = (p / 255 − mean[c]) / std[c] (absent: x = p / 255), inverted for display. */
+  preprocessing?: Preprocessing | null;
   /** Rows of the summary table (model, data, epochs, test accuracy, …). */
   summary: readonly [string, string][];
   /** How many misclassified test images to show (default 12) and how many images to explain (default 3). */
@@ -60,21 +60,13 @@ function predictAll(model: Module, test: Iterable<Batch>, numClasses: number): T
   const probs: number[] = [];
   const labels: number[] = [];
   const batches: Tensor[] = [];
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    noGrad(() => {
-      for (const { x, y } of test) {
-        const p = softmax(model.call(x), 1);
-        if (p.rank !== 2 || p.shape[1] !== numClasses)
-          throw new Error(`report: the model returned [${p.shape.join(', ')}], expected [${x.shape[0]}, ${numClasses}] (one score per class)`);
-        probs.push(...p.dataView());
-        labels.push(...y.dataView());
-        batches.push(x);
-      }
-    });
-  } finally {
-    model.train(wasTraining);
+  for (const { x, y } of test) {
+    const p = classProbabilities(model, x);
+    if (p.shape[1] !== numClasses)
+      throw new Error(`report: the model returned [${p.shape.join(', ')}], expected [${x.shape[0]}, ${numClasses}] (one score per class)`);
+    probs.push(...p.dataView());
+    labels.push(...y.dataView());
+    batches.push(x);
   }
   return { probs: Float32Array.from(probs), labels: Int32Array.from(labels), batches, count: labels.length };
 }
@@ -91,9 +83,8 @@ function inputAt(pred: TestPredictions, i: number): Tensor {
 }
 
 /** Model input [1, C, H, W] → displayable uint8 [H, W, C], undoing the preprocessing. */
-function displayImage(x: Tensor, pre: { mean: number; std: number }): Tensor {
-  const [, c, h, w] = x.shape as [number, number, number, number];
-  return toUint8Image(x.reshape([c, h, w]).permute(1, 2, 0).mul(pre.std).add(pre.mean), { range: [0, 1] });
+function displayImage(x: Tensor, pre: Preprocessing | null): Tensor {
+  return toUint8Image(restorePixels(x, pre), { range: [0, 1] });
 }
 
 function argmaxRow(probs: Float32Array, i: number, c: number): number {
@@ -102,7 +93,7 @@ function argmaxRow(probs: Float32Array, i: number, c: number): number {
   return best;
 }
 
-function confusedSection(pred: TestPredictions, classes: readonly string[], limit: number, pre: { mean: number; std: number }): string {
+function confusedSection(pred: TestPredictions, classes: readonly string[], limit: number, pre: Preprocessing | null): string {
   const c = classes.length;
   const wrong: { i: number; p: number; k: number }[] = [];
   for (let i = 0; i < pred.count; i++) {
@@ -136,7 +127,7 @@ function pickExamples(pred: TestPredictions, limit: number): number[] {
   return out;
 }
 
-function explainSection(model: Module, pred: TestPredictions, classes: readonly string[], limit: number, pre: { mean: number; std: number }): string {
+function explainSection(model: Module, pred: TestPredictions, classes: readonly string[], limit: number, pre: Preprocessing | null): string {
   const blocks = pickExamples(pred, limit).map((i) => {
     const x = inputAt(pred, i);
     const image = displayImage(x, pre);
@@ -154,7 +145,7 @@ function explainSection(model: Module, pred: TestPredictions, classes: readonly 
 
 /** Builds and writes report.html, curves.png and confusion.png into `input.outDir`. */
 export async function writeTrainingReport(input: TrainingReportInput): Promise<TrainingReportFiles> {
-  const pre = input.preprocessing ?? { mean: 0, std: 1 };
+  const pre = input.preprocessing ?? null;
   const classes = input.classes;
   const warnings: string[] = [];
   if (chartFonts().length === 0) warnings.push('report: DejaVu Sans not found; labels in curves.png and confusion.png need a system font (report.html is unaffected)');

@@ -1,12 +1,13 @@
 import type { Tensor } from '../tensor/tensor.js';
-import type { Module } from '../nn/module.js';
+import type { AnyModule } from '../nn/module.js';
 
 /** Metric values at the end of a batch or epoch, e.g. { loss, accuracy, val_loss, val_accuracy, lr }. */
 export type Logs = Record<string, number>;
 
 /** What callbacks can see and steer while `fit` runs. */
 export interface TrainingContext {
-  model: Module;
+  /** The model being trained (any input/output types). */
+  model: AnyModule;
   /** Set to true to stop after the current epoch (EarlyStopping does this). */
   stopTraining: boolean;
   /** Current learning rate (readable and writable). */
@@ -22,6 +23,11 @@ export interface Callback {
   onEpochBegin?(epoch: number, ctx: TrainingContext): void | Promise<void>;
   /** Before optimiser step `step` (0-based, counted over the whole run). */
   onBatchBegin?(step: number, ctx: TrainingContext): void | Promise<void>;
+  /**
+   * After optimiser step `step` (1-based over the run). `logs` are the epoch's running means as of the loop's
+   * last flush: they refresh every `logEvery` steps (fitLoop's option, default 10) and are `{}` before an
+   * epoch's first flush; reading the device per step would stall it.
+   */
   onBatchEnd?(step: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
   onTrainEnd?(ctx: TrainingContext): void | Promise<void>;

@@ -1,11 +1,11 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
 import type { DType } from '../engine/dtype.js';
-import type { Module } from '../nn/module.js';
+import type { AnyModule } from '../nn/module.js';
 import { encodeSafetensors, decodeSafetensors, writeCheckpointDir, readCheckpointDir } from '../io/index.js';
 import type { NamedArray } from '../io/index.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
-import type { TrainerState } from './fit.js';
+import type { TrainerState } from './state.js';
 
 /**
  * A checkpoint directory holds: `model.safetensors` (weights by PyTorch-style dotted names, readable by
@@ -14,7 +14,7 @@ import type { TrainerState } from './fit.js';
  * (epoch, step, generator state, history), all replaced together atomically.
  */
 export interface CheckpointContents<C extends object = object> {
-  model: Module;
+  model: AnyModule;
   /** The model's configuration as JSON (models/registry.ts `ModelConfig` for registered architectures). */
   config: C;
   optimizer?: { stateDict(): OptimizerStateDict } | null;

@@ -1,70 +1,54 @@
+/**
+ * The training loop shared by Keras' `fit`, the CLI and user code: it runs any {@link TrainingTask}.
+ * Each step is `trainOnBatch` (the task's `trainingStep`, then zeroGrad, backward, optimiser step); the
+ * step's loss and logs stay on the device and are read back together every `logEvery` steps.
+ */
 import type { Tensor } from '../tensor/tensor.js';
 import type { Generator } from '../tensor/random.js';
 import { defaultGenerator } from '../tensor/random.js';
-import { noGrad } from '../tensor/autograd/node.js';
 import type { Module } from '../nn/module.js';
 import type { Callback, Logs, TrainingContext } from './callbacks.js';
 import { History } from './callbacks.js';
 import type { ProgressReporter } from './progress.js';
 import { defaultProgress } from './progress.js';
-import { countTopK } from './metrics.js';
 import { yieldToEventLoop } from '../tensor/yield.js';
+import type { OptimizerLike, TrainingTask } from './task.js';
+import { trainOnBatch } from './task.js';
+import type { TrainerState } from './state.js';
+import { RunningTotals } from './state.js';
+import { StepLogWindow } from './step-log.js';
+import type { SupervisedBatch } from './supervised.js';
+import { SupervisedTask } from './supervised.js';
+import { evaluateTask } from './evaluate.js';
 
-export interface Batch {
-  x: Tensor;
-  y: Tensor;
-}
+export type { OptimizerLike } from './task.js';
+export type { TrainerState, EpochTotals } from './state.js';
+export { NonFiniteLossError } from './step-log.js';
+export { evaluateBatches } from './evaluate.js';
+export type { EvaluateResult } from './evaluate.js';
 
-/** Anything that yields batches and knows how many it yields per pass (a DataLoader). */
-export interface BatchIterable extends Iterable<Batch> {
+/** A supervised batch `{ x, y }` (the batches of `FitOptions`). */
+export type Batch = SupervisedBatch;
+
+/** Anything that yields batches of type `B` and knows how many it yields per pass (a DataLoader). */
+export interface BatchIterable<B = Batch> extends Iterable<B> {
   readonly length: number;
   /** Starts a pass (drawing its shuffle now) and yields its batches from `startBatch` on. */
-  iterate?(startBatch: number): Iterator<Batch>;
+  iterate?(startBatch: number): Iterator<B>;
 }
 
-/** The optimiser surface the loop needs (every Striate optimiser has it). */
-export interface OptimizerLike {
-  step(): void;
-  zeroGrad(): void;
-  lr: number;
-}
+/** Default of {@link LoopOptions.logEvery}. */
+export const DEFAULT_LOG_EVERY = 10;
 
-/** Where a run stands, saved in checkpoints so `resume` reproduces the uninterrupted run exactly. */
-export interface TrainerState {
-  /** Epoch in progress (0-based) and how many of its batches are done. */
-  epoch: number;
-  batch: number;
-  globalStep: number;
-  /** Generator state when this epoch started (its shuffle is drawn from it) and now. */
-  rngAtEpochStart: number[];
-  rngNow: number[];
-  history: Record<string, number[]>;
-  /**
-   * Running totals of the epoch in progress (examples seen, summed loss, correct predictions), so that an
-   * epoch resumed part-way reports the same loss and accuracy as the uninterrupted run. Absent in older
-   * checkpoints (the resumed epoch then reports only the batches run after resuming).
-   */
-  epochTotals?: { seen: number; lossSum: number; correct: number };
-}
-
-export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly epoch: number, readonly batch: number, readonly value: number) {
-    super(`training stopped: the loss became ${value} at step ${step} (epoch ${epoch + 1}, batch ${batch + 1}); the last saved checkpoint is unchanged`);
-    this.name = 'NonFiniteLossError';
-  }
-}
-
-export interface FitOptions {
-  model: Module;
-  /** Model output from a batch's x (default: model.call). */
-  forward?: (x: Tensor) => Tensor;
-  loss: (output: Tensor, target: Tensor) => Tensor;
+/** Options of {@link fitLoop} for any task. */
+export interface LoopOptions<B> {
+  /** What one step computes (its `model` is trained). */
+  task: TrainingTask<B>;
   optimizer: OptimizerLike;
-  train: BatchIterable;
-  validation?: BatchIterable | null;
+  train: BatchIterable<B>;
+  /** Evaluated with the task's `validationStep` at each epoch's end; logged as `val_<name>`. */
+  validation?: Iterable<B> | null;
   epochs: number;
-  /** Report classification accuracy (output [N, C] vs integer targets). */
-  accuracy?: boolean;
   callbacks?: Callback[];
   progress?: ProgressReporter;
   /** The generator the data loader shuffles with and dropout draws from (default: the global one). */
@@ -75,47 +59,48 @@ export interface FitOptions {
   saveCheckpoint?: ((dir: string, state: TrainerState, logs: Logs) => Promise<void>) | null;
   /** Also checkpoint every `steps` optimiser steps into `dir` (mid-epoch resumption). */
   checkpointEvery?: { dir: string; steps: number } | null;
+  /**
+   * Read the steps' losses and logs back from the device every this many optimiser steps (default
+   * {@link DEFAULT_LOG_EVERY} = 10), counted over the run; also at each epoch's end and before every
+   * checkpoint. One read per flush and none in between. A NaN or infinite loss is noticed at the next flush
+   * (so within `logEvery` steps, before any checkpoint) and throws `NonFiniteLossError` naming its step. The
+   * progress bar and the logs `onBatchEnd` receives refresh at each flush.
+   */
+  logEvery?: number;
 }
 
-export interface EvaluateResult {
-  loss: number;
-  accuracy: number;
-  count: number;
-}
-
-/** Mean loss and accuracy over every batch, in eval mode, without gradients. */
-export function evaluateBatches(
-  model: Module, data: Iterable<Batch>, loss: (o: Tensor, t: Tensor) => Tensor, forward: (x: Tensor) => Tensor = (x) => model.call(x),
-): EvaluateResult {
-  const wasTraining = model.training;
-  model.eval();
-  let lossSum = 0;
-  let correct = 0;
-  let count = 0;
-  try {
-    noGrad(() => {
-      for (const { x, y } of data) {
-        const out = forward(x);
-        const n = x.shape[0]!;
-        lossSum += loss(out, y).item() * n;
-        if (out.rank === 2 && y.rank === 1) correct += countTopK(out, y, 1);
-        count += n;
-      }
-    });
-  } finally {
-    model.train(wasTraining);
-  }
-  return { loss: count ? lossSum / count : Number.NaN, accuracy: count ? correct / count : Number.NaN, count };
+/** The supervised shorthand: `model`, `loss` (and `accuracy`) instead of a task; batches `{ x, y }`. */
+export interface FitOptions extends Omit<LoopOptions<Batch>, 'task'> {
+  model: Module;
+  /** Model output from a batch's x (default: model.call). */
+  forward?: (x: Tensor) => Tensor;
+  loss: (output: Tensor, target: Tensor) => Tensor;
+  /** Report classification accuracy (output [N, C] vs integer targets), counted on the device. */
+  accuracy?: boolean;
 }
 
 /**
- * The training loop shared by Keras' `fit` and the CLI: forward, loss, backward, optimiser step for
- * each batch; validation, callbacks and checkpoints at each epoch's end. Nothing needs disposing:
- * every intermediate tensor is garbage once the step ends.
+ * Trains `task.model` for `epochs` (or the `SupervisedTask` of `model` and `loss`): each step runs
+ * `trainOnBatch`; validation, callbacks and checkpoints at each epoch's end; `resume` continues a saved
+ * run bit for bit. The epoch's logs are `loss` and the task's logs (means over the epoch's examples),
+ * `val_*` from validation, `lr`, `images_per_second` and `epoch_seconds`. Callbacks' `onBatchEnd` gets the
+ * epoch's running means as of the last flush (refreshed every `logEvery` steps; `{}` before the epoch's first).
  */
-export async function fitLoop(opts: FitOptions): Promise<History> {
-  const { model, optimizer, train, epochs } = opts;
-  const forward = opts.forward ?? ((x: Tensor) => model.call(x));
+export function fitLoop<B>(opts: LoopOptions<B>): Promise<History>;
+export function fitLoop(opts: FitOptions): Promise<History>;
+export function fitLoop<B>(opts: LoopOptions<B> | FitOptions): Promise<History> {
+  if ('task' in opts) return runLoop(opts);
+  const { model, forward, loss, accuracy, ...rest } = opts;
+  return runLoop({ ...rest, task: new SupervisedTask({ model, forward, loss, accuracy: accuracy ?? false }) });
+}
+
+async function runLoop<B>(opts: LoopOptions<B>): Promise<History> {
+  const { task, optimizer, train, epochs } = opts;
+  const model = task.model;
+  const logEvery = opts.logEvery ?? DEFAULT_LOG_EVERY;
+  if (!Number.isInteger(logEvery) || logEvery < 1) throw new Error(`fitLoop: logEvery must be a positive integer, got ${logEvery}`);
+  const every = opts.checkpointEvery ?? null;
+  if (every && (!Number.isInteger(every.steps) || every.steps < 1)) throw new Error(`fitLoop: checkpointEvery.steps must be a positive integer, got ${every.steps}`);
   const gen = opts.generator ?? defaultGenerator;
   const progress = opts.progress ?? defaultProgress(1);
   const history = new History();
@@ -128,6 +113,24 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
     epoch: resume?.epoch ?? 0, batch: resume?.batch ?? 0, globalStep: resume?.globalStep ?? 0,
     rngAtEpochStart: gen.getState(), rngNow: gen.getState(), history: history.history,
   };
+  const window = new StepLogWindow();
+  let totals = new RunningTotals();
+  let batchLogs: Logs = {};
+  let epochClock = { t0: 0, seenNow: 0, skip: 0 };
+  /** Reads the pending steps (one transfer), adds them to the epoch's totals, refreshes logs, state and progress. */
+  const flush = (): void => {
+    const last = window.last;
+    if (window.flush(totals, true) === 0 || last === null) return;
+    batchLogs = totals.means();
+    state = { ...state, epochTotals: totals.toSaved() };
+    const elapsed = (performance.now() - epochClock.t0) / 1000;
+    const stepsDone = last.batch + 1 - epochClock.skip;
+    progress.update(last.batch + 1, {
+      loss: batchLogs['loss']!, accuracy: batchLogs['accuracy'] ?? Number.NaN, imagesPerSecond: epochClock.seenNow / Math.max(elapsed, 1e-9),
+      etaSeconds: (elapsed / stepsDone) * (train.length - last.batch - 1),
+    });
+  };
+  const save = opts.saveCheckpoint ?? null;
   const ctx: TrainingContext = {
     model,
     stopTraining: false,
@@ -137,7 +140,12 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
     set lr(v: number) {
       optimizer.lr = v;
     },
-    saveCheckpoint: opts.saveCheckpoint ? (dir, logs) => opts.saveCheckpoint!(dir, state, logs) : null,
+    saveCheckpoint: save
+      ? async (dir, logs) => {
+          flush(); // never a checkpoint ahead of an unread (possibly non-finite) loss
+          await save(dir, state, logs);
+        }
+      : null,
     epochs,
   };
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
@@ -148,65 +156,46 @@ export async function fitLoop(opts: FitOptions): Promise<History> {
     const rngAtEpochStart = gen.getState();
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
     progress.epochStart(epoch, epochs, train.length);
-    let iterator: Iterator<Batch>;
+    let iterator: Iterator<B>;
     if (train.iterate) iterator = train.iterate(skip);
     else {
       iterator = train[Symbol.iterator]();
       for (let i = 0; i < skip; i++) iterator.next();
     }
-    const carried = skip > 0 ? resume!.epochTotals : undefined;
-    let seen = carried?.seen ?? 0;
-    let lossSum = carried?.lossSum ?? 0;
-    let correct = carried?.correct ?? 0;
-    let seenNow = 0; // examples trained in this call (for images/s)
+    totals = skip > 0 ? RunningTotals.fromSaved(resume!.epochTotals, resume!.history) : new RunningTotals();
+    batchLogs = {};
     let batchIndex = skip;
     if (skip > 0) gen.setState(resume!.rngNow);
-    const t0 = performance.now();
+    epochClock = { t0: performance.now(), seenNow: 0, skip };
     for (let r = iterator.next(); !r.done; r = iterator.next(), batchIndex++) {
-      const { x, y } = r.value;
+      const batch = r.value;
       for (const cb of callbacks) await cb.onBatchBegin?.(state.globalStep, ctx);
-      const out = forward(x);
-      const loss = opts.loss(out, y);
-      const lossValue = loss.item();
-      if (!Number.isFinite(lossValue)) throw new NonFiniteLossError(state.globalStep + 1, epoch, batchIndex, lossValue);
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-      const n = x.shape[0]!;
-      seen += n;
-      seenNow += n;
-      lossSum += lossValue * n;
-      if (opts.accuracy) correct += countTopK(out.detach(), y, 1);
-      state = {
-        ...state, epoch, batch: batchIndex + 1, globalStep: state.globalStep + 1, rngAtEpochStart, rngNow: gen.getState(),
-        epochTotals: { seen, lossSum, correct },
-      };
-      const elapsed = (performance.now() - t0) / 1000;
-      const stepsDone = batchIndex + 1 - skip;
-      const logs: Logs = { loss: lossSum / seen, ...(opts.accuracy ? { accuracy: correct / seen } : {}) };
-      progress.update(batchIndex + 1, {
-        loss: logs['loss']!, accuracy: logs['accuracy'] ?? Number.NaN, imagesPerSecond: seenNow / Math.max(elapsed, 1e-9),
-        etaSeconds: (elapsed / stepsDone) * (train.length - batchIndex - 1),
-      });
-      for (const cb of callbacks) await cb.onBatchEnd?.(state.globalStep, logs, ctx);
+      const out = trainOnBatch(task, optimizer, batch);
+      const n = task.batchSize(batch);
+      epochClock.seenNow += n;
+      const step = state.globalStep + 1;
+      window.push({ step, epoch, batch: batchIndex, size: n }, out);
+      state = { ...state, epoch, batch: batchIndex + 1, globalStep: step, rngAtEpochStart, rngNow: gen.getState() };
+      const checkpointDue = every !== null && save !== null && step % every.steps === 0;
+      // A checkpoint is only ever written right after a flush: its losses were all read and finite.
+      if (step % logEvery === 0 || checkpointDue) flush();
+      for (const cb of callbacks) await cb.onBatchEnd?.(step, batchLogs, ctx);
       await yieldToEventLoop();
-      const every = opts.checkpointEvery;
-      if (every && opts.saveCheckpoint && state.globalStep % every.steps === 0) await opts.saveCheckpoint(every.dir, state, logs);
+      if (checkpointDue) await save(every.dir, state, batchLogs);
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const logs: Logs = { loss: seen ? lossSum / seen : Number.NaN };
-    if (opts.accuracy) logs['accuracy'] = seen ? correct / seen : Number.NaN;
+    flush();
+    const seconds = (performance.now() - epochClock.t0) / 1000;
+    const logs: Logs = totals.size ? totals.means() : { loss: Number.NaN };
     if (opts.validation) {
-      const v = evaluateBatches(model, opts.validation, opts.loss, forward);
-      logs['val_loss'] = v.loss;
-      if (opts.accuracy) logs['val_accuracy'] = v.accuracy;
+      const v = evaluateTask(task, opts.validation);
+      for (const [k, value] of Object.entries(v.logs)) logs[`val_${k}`] = value;
     }
     logs['lr'] = optimizer.lr;
-    logs['images_per_second'] = seenNow / Math.max(seconds, 1e-9);
+    logs['images_per_second'] = epochClock.seenNow / Math.max(seconds, 1e-9);
     logs['epoch_seconds'] = seconds;
     // The checkpoint written at an epoch's end resumes at the start of the next epoch.
     state = {
-      ...state, epoch: epoch + 1, batch: 0, rngAtEpochStart: gen.getState(), rngNow: gen.getState(), epochTotals: { seen: 0, lossSum: 0, correct: 0 },
+      ...state, epoch: epoch + 1, batch: 0, rngAtEpochStart: gen.getState(), rngNow: gen.getState(), epochTotals: new RunningTotals().toSaved(),
     };
     for (const cb of callbacks) await cb.onEpochEnd?.(epoch, logs, ctx);
     state = { ...state, history: history.history };

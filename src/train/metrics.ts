@@ -1,7 +1,12 @@
+/**
+ * One-batch metric functions (thin wrappers over the device counts and metric objects of
+ * classification-metrics.ts and confusion-matrix.ts), and `countTopK`, the host-side reference count.
+ */
 import type { Tensor } from '../tensor/tensor.js';
-import { fromTypedArray } from '../tensor/tensor.js';
 import { formatShape } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
+import { countCorrect, countTopKCorrect } from './classification-metrics.js';
+import { ConfusionMatrix } from './confusion-matrix.js';
 
 function classScores(logits: Tensor, op: string): { scores: ArrayLike<number>; n: number; c: number } {
   if (logits.rank !== 2) throw new Error(`${op}: expected scores [N, C], got ${formatShape(logits.shape)}`);
@@ -13,7 +18,11 @@ function labelsOf(target: Tensor, n: number, op: string): ArrayLike<number> {
   return target.dataView();
 }
 
-/** Number of rows whose top-k scores contain the target (ties broken by lower index). */
+/**
+ * Number of rows whose top-k scores contain the target (ties broken by lower index), counted on the host
+ * from the read-back scores: the reference the device counts are tested against. Training and
+ * evaluation use {@link countTopKCorrect} / the `Accuracy` metric instead (no read per batch).
+ */
 export function countTopK(logits: Tensor, target: Tensor, k = 1): number {
   return noGrad(() => {
     const { scores, n, c } = classScores(logits, 'topKAccuracy');
@@ -33,28 +42,20 @@ export function countTopK(logits: Tensor, target: Tensor, k = 1): number {
   });
 }
 
-/** Fraction of rows whose highest score is the target class. logits [N, C], target int [N]. */
+/** Fraction of rows whose highest score is the target class. logits [N, C], target int [N]. Counted on the device, one read. */
 export function accuracy(logits: Tensor, target: Tensor): number {
-  return countTopK(logits, target, 1) / logits.shape[0]!;
+  return countCorrect(logits, target).item() / logits.shape[0]!;
 }
 
-/** Fraction of rows whose k highest scores include the target. */
+/** Fraction of rows whose k highest scores include the target (ties broken by lower index). Counted on the device, one read. */
 export function topKAccuracy(logits: Tensor, target: Tensor, k = 5): number {
-  return countTopK(logits, target, k) / logits.shape[0]!;
+  return countTopKCorrect(logits, target, k).item() / logits.shape[0]!;
 }
 
-/** counts[t][p] = number of examples of true class t predicted as p; int32 [C, C]. */
+/** counts[t][p] = number of examples of true class t predicted as p; int32 [C, C] (a one-batch {@link ConfusionMatrix}). */
 export function confusionMatrix(predicted: Tensor, target: Tensor, numClasses: number): Tensor {
-  const p = predicted.dataView();
-  const t = target.dataView();
-  if (p.length !== t.length) throw new Error(`confusionMatrix: ${p.length} predictions but ${t.length} targets`);
-  const m = new Int32Array(numClasses * numClasses);
-  for (let i = 0; i < p.length; i++) {
-    const ti = t[i]!;
-    const pi = p[i]!;
-    if (ti < 0 || ti >= numClasses || pi < 0 || pi >= numClasses)
-      throw new Error(`confusionMatrix: class ${ti < 0 || ti >= numClasses ? ti : pi} is outside 0..${numClasses - 1}`);
-    m[ti * numClasses + pi]!++;
-  }
-  return fromTypedArray(m, [numClasses, numClasses], 'int32');
+  if (predicted.size !== target.size) throw new Error(`confusionMatrix: ${predicted.size} predictions but ${target.size} targets`);
+  const m = new ConfusionMatrix(numClasses, {}, 'confusionMatrix');
+  m.update(predicted, target);
+  return m.compute();
 }

@@ -3,19 +3,21 @@
  * walking its `Module` tree, and running a model for attribution (input gradients only, eval mode).
  */
 import type { Tensor } from '../tensor/tensor.js';
-import type { Module } from '../nn/module.js';
+import type { AnyModule } from '../nn/module.js';
+import type { ConvolutionLayer } from '../nn/layers/conv.js';
 import { isConvolutionLayer } from '../nn/layers/conv.js';
 
 /** A convolution layer with its dotted module name (e.g. `conv1`, `features.0`). */
 export interface ConvLayer {
   name: string;
-  module: Module;
+  /** The layer itself (one tensor in, one tensor out). */
+  module: ConvolutionLayer;
   /** Filters [K, C/groups, kh, kw] (PyTorch layout, for both styles); null for a Keras layer not built yet. */
   weight: Tensor | null;
 }
 
 /** Every convolution layer of `model` in declaration order (depth first), which for plain CNNs is forward order. */
-export function convLayers(model: Module): ConvLayer[] {
+export function convLayers(model: AnyModule): ConvLayer[] {
   const out: ConvLayer[] = [];
   for (const [name, m] of model.namedModules()) {
     // Dotted module names: `conv1`, `features.0`; in a Keras model the layer names (`conv2d`, `conv2d_1`, …).
@@ -25,7 +27,7 @@ export function convLayers(model: Module): ConvLayer[] {
 }
 
 /** The named convolution layer, or (name undefined) the last one; errors list the names there are. */
-export function findConvLayer(model: Module, name: string | undefined, caller: string): ConvLayer {
+export function findConvLayer(model: AnyModule, name: string | undefined, caller: string): ConvLayer {
   const layers = convLayers(model);
   if (layers.length === 0) throw new Error(`${caller}: the model ${model.constructor.name} has no Conv2d layer`);
   if (name === undefined) return layers[layers.length - 1]!;
@@ -38,7 +40,7 @@ export function findConvLayer(model: Module, name: string | undefined, caller: s
  * Runs `fn` with the model in eval mode and its parameters not requiring grad (so a backward pass for
  * an attribution map leaves their `.grad` untouched); restores both afterwards.
  */
-export function withFrozenModel<T>(model: Module, fn: () => T): T {
+export function withFrozenModel<T>(model: AnyModule, fn: () => T): T {
   const wasTraining = model.training;
   const params = model.parameters();
   const required = params.map((p) => p.requiresGrad);
@@ -73,7 +75,7 @@ export interface InputLayout {
 }
 
 /** Checks an attribution input (one image, float32, rank 4) and reads its layout for `model`. */
-export function singleImageLayout(model: Module, x: Tensor, caller: string): InputLayout {
+export function singleImageLayout(model: AnyModule, x: Tensor, caller: string): InputLayout {
   const channelsLast = model.imageDataFormat() === 'channelsLast';
   if (x.dtype !== 'float32' || x.rank !== 4 || x.shape[0] !== 1)
     throw new Error(`${caller}: expected one image float32 ${channelsLast ? '[1, H, W, C]' : '[1, C, H, W]'}, got ${x.dtype} [${x.shape.join(', ')}]`);

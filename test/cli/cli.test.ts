@@ -123,7 +123,8 @@ describe('train → eval → predict on the shipped subset', () => {
   });
   test('the checkpoint records the input standardisation and the cosine schedule ran', () => {
     const config = JSON.parse(readFileSync(join(out, 'checkpoint', 'config.json'), 'utf8')) as { preprocessing?: unknown };
-    const expected = pixelStats(FashionMNIST.shipped({ train: true }).images.subarray(0, 512 * 784));
+    const stats = pixelStats(FashionMNIST.shipped({ train: true }).images.subarray(0, 512 * 784));
+    const expected = { mean: [stats.mean], std: [stats.std] }; // one entry per input channel
     assert.deepEqual(config.preprocessing, expected);
     assert.deepEqual(trainResult['preprocessing'], expected);
     assert.equal(trainResult['schedule'], 'cosine');
@@ -139,7 +140,7 @@ describe('train → eval → predict on the shipped subset', () => {
     const unit = toModelInput(readPng(join(repoRoot, 'examples', 'trouser.png')), 1, 'trouser.png');
     ck.model.eval();
     const probs = (x: Tensor): Float32Array => noGrad(() => softmax(ck.model.call(x), 1)).dataSync() as Float32Array;
-    const standardised = probs(unit.sub(pre.mean).div(pre.std));
+    const standardised = probs(unit.sub(pre.mean[0]!).div(pre.std[0]!));
     for (const t of top) assert.ok(Math.abs(t.probability - standardised[t.index]!) < 1e-4, `class ${t.index}: ${t.probability} vs ${standardised[t.index]}`);
     const raw = probs(unit);
     assert.ok(top.some((t) => Math.abs(t.probability - raw[t.index]!) > 1e-3), 'without standardisation the probabilities differ');

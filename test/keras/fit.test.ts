@@ -106,7 +106,7 @@ describe('Keras fit equals a PyTorch-style loop', () => {
     keras.compile({ optimizer: { name: 'adam', lr: 1e-3 }, loss: 'sparse_categorical_crossentropy', fromLogits: true, metrics: ['accuracy'] });
     const batchLogs: Logs[] = [];
     const recorder: Callback = { onBatchEnd: (_s, logs) => void batchLogs.push({ ...logs }) };
-    const history = await keras.fit(train.xNhwc, train.y, { batchSize, epochs: 1, shuffle: false, verbose: 0, callbacks: [recorder] });
+    const history = await keras.fit(train.xNhwc, train.y, { batchSize, epochs: 1, shuffle: false, verbose: 0, callbacks: [recorder], logEvery: 1 });
 
     // PyTorch: the classic loop.
     const opt = new Adam(torch.parameters(), { lr: 1e-3 });

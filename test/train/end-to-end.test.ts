@@ -36,7 +36,8 @@ describe('end to end', () => {
         losses.push(logs['loss']! * step - (step > 1 ? mean(losses) * (step - 1) : 0));
       },
     };
-    const history = await fitLoop({ model, loss, optimizer, train, epochs: 1, accuracy: true, callbacks: [record], progress: silent });
+    // logEvery 1: the logs onBatchEnd sees are read back after every step.
+    const history = await fitLoop({ model, loss, optimizer, train, epochs: 1, accuracy: true, callbacks: [record], progress: silent, logEvery: 1 });
     assert.equal(losses.length, STEPS);
     const first = mean(losses.slice(0, 50));
     const last = mean(losses.slice(-50));

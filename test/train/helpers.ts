@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import type { Module } from '../../src/nn/module.js';
+import type { AnyModule } from '../../src/nn/module.js';
 import { avgPool2d } from '../../src/tensor/ops/pool.js';
 import { DataLoader, FashionMNIST, subset, toUnitFloat } from '../../src/data/index.js';
 import type { ImageSample } from '../../src/data/index.js';
@@ -37,7 +37,7 @@ export function smallLoader(n: number, batchSize: number): DataLoader<ImageSampl
 }
 
 /** SHA-256 of every parameter and buffer, by name, in name order. */
-export function weightsHash(model: Module): string {
+export function weightsHash(model: AnyModule): string {
   const h = createHash('sha256');
   const sd = model.stateDict();
   for (const name of Object.keys(sd).sort()) {

@@ -22,7 +22,7 @@ import type { Callback, Logs } from '../../src/train/callbacks.js';
 import { SilentProgress } from '../../src/train/progress.js';
 import { saveCheckpoint } from '../../src/train/checkpoint.js';
 import { loadCheckpoint } from '../../src/models/checkpoint.js';
-import { readCheckpointDir } from '../../src/io/index.js';
+import { readCheckpointDir, writeCheckpointDir } from '../../src/io/index.js';
 import { SMALL_CONFIG, makeTempDir, smallLoader, spawnFixture, weightsHash } from './helpers.js';
 
 const tmp = makeTempDir();
@@ -42,7 +42,7 @@ function optimizerEqual(a: OptimizerStateDict, b: OptimizerStateDict): void {
 }
 
 describe('non-finite loss', () => {
-  it('raises NonFiniteLossError naming the step, before updating, and the last checkpoint stays loadable and unchanged', async () => {
+  it('raises NonFiniteLossError naming the step at the first read after it, before any checkpoint; the last checkpoint stays loadable and unchanged', async () => {
     manualSeed(3);
     const dir = join(tmp.dir, 'nan');
     const model = buildModel(SMALL_CONFIG);
@@ -59,8 +59,8 @@ describe('non-finite loss', () => {
       await saveCheckpoint(d, { model, config: SMALL_CONFIG, optimizer, trainer: state, metrics: logs });
       saved = { step: state.globalStep, hash: weightsHash(model), files: (await readCheckpointDir(d)).files };
     };
-    let hashBeforeNan = '';
-    const watch: Callback = { onBatchEnd: (step, _l, ctx) => void (step === NAN_AT - 1 ? (hashBeforeNan = weightsHash(ctx.model)) : undefined) };
+    const ended: number[] = [];
+    const watch: Callback = { onBatchEnd: (step) => void ended.push(step) };
     await assert.rejects(
       fitLoop({
         model, loss, optimizer, train: smallLoader(320, 16), epochs: 2, progress: silent, callbacks: [watch],
@@ -77,11 +77,11 @@ describe('non-finite loss', () => {
         return true;
       },
     );
-    assert.equal(calls, NAN_AT, 'training stopped at once');
-    // The NaN step updated nothing.
-    assert.equal(weightsHash(model), hashBeforeNan);
-    for (const p of model.parameters()) assert.ok(p.dataSync().every(Number.isFinite));
-    // The checkpoint of step 6 is there, byte for byte, and loads.
+    // Losses are read every 10 steps and before each checkpoint (every 3): the one due after step 9 read
+    // step 8's NaN and stopped the run before writing, and before step 9's callbacks.
+    assert.equal(calls, NAN_AT + 1, 'training stopped at the first read after the NaN');
+    assert.deepEqual(ended, [1, 2, 3, 4, 5, 6, 7, 8]);
+    // The checkpoint of step 6 is there, byte for byte, and loads with finite weights.
     assert.ok(saved);
     const last: { step: number; hash: string; files: Record<string, Uint8Array> } = saved;
     assert.equal(last.step, 6);
@@ -91,7 +91,24 @@ describe('non-finite loss', () => {
     const ck = await loadCheckpoint(dir);
     assert.equal(ck.trainer?.globalStep, 6);
     assert.equal(weightsHash(ck.model), last.hash);
+    for (const p of ck.model.parameters()) assert.ok(p.dataSync().every(Number.isFinite));
     assert.ok(ck.optimizerState);
+    assert.ok(Number.isFinite(ck.metrics?.['loss']));
+  });
+
+  it('with logEvery 1 the run stops at the non-finite step itself; with logEvery 4 at the read after it', async () => {
+    for (const [logEvery, stoppedAfter] of [[1, 3], [4, 4]] as const) {
+      manualSeed(3);
+      const model = buildModel(SMALL_CONFIG);
+      const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+      let calls = 0;
+      const loss = (o: Tensor, t: Tensor): Tensor => (++calls === 3 ? crossEntropy(o, t).div(0) : crossEntropy(o, t));
+      await assert.rejects(
+        fitLoop({ model, loss, optimizer, train: smallLoader(160, 16), epochs: 1, progress: silent, logEvery }),
+        (e: unknown) => e instanceof NonFiniteLossError && e.step === 3 && e.value === Infinity,
+      );
+      assert.equal(calls, stoppedAfter, `logEvery ${logEvery}`);
+    }
   });
 
   it('SGD with a learning rate of 1e6 blows up within a few steps: a NonFiniteLossError with its step', async () => {
@@ -104,8 +121,9 @@ describe('non-finite loss', () => {
       fitLoop({ model, loss: (o, t) => crossEntropy(o, t), optimizer, train: smallLoader(640, 16), epochs: 3, progress: silent, callbacks: [count] }),
       (e: unknown) => {
         assert.ok(e instanceof NonFiniteLossError, String(e));
-        assert.equal(e.step, steps + 1, 'the step named is the first that failed');
         assert.ok(e.step <= 5, `diverged only at step ${e.step}`);
+        // Thrown by the first read after it (every 10 steps), before that step's callbacks.
+        assert.equal(steps + 1, Math.ceil(e.step / 10) * 10, 'stopped at the first flush after the failing step');
         assert.match(e.message, new RegExp(`at step ${e.step} `));
         return true;
       },
@@ -191,7 +209,20 @@ describe('resume', () => {
     const mid = await loadCheckpoint(join(ckRoot, 'every', 'step-7'));
     assert.equal(mid.trainer?.epochTotals?.seen, 7 * 16);
     const end = await loadCheckpoint(join(ckRoot, 'epoch', 'step-10'));
-    assert.deepEqual(end.trainer?.epochTotals, { seen: 0, lossSum: 0, correct: 0 });
+    assert.deepEqual(end.trainer?.epochTotals, { seen: 0, logs: {} });
+  });
+
+  it('a mid-epoch checkpoint with the old running totals ({ seen, lossSum, correct }) resumes to the same history', async () => {
+    const ck = await readCheckpointDir(join(ckRoot, 'every', 'step-7'));
+    const trainer = JSON.parse(new TextDecoder().decode(ck.files['trainer.json'])) as TrainerState;
+    const logs = trainer.epochTotals?.logs;
+    assert.ok(logs?.['loss'] && logs['accuracy']);
+    trainer.epochTotals = { seen: trainer.epochTotals!.seen, lossSum: logs['loss'].sum, correct: logs['accuracy'].sum };
+    const oldDir = join(ckRoot, 'old-totals');
+    await writeCheckpointDir(oldDir, { ...ck.files, 'trainer.json': JSON.stringify(trainer) });
+    const resumed = await run({ resumeFrom: oldDir });
+    assert.equal(weightsHash(resumed.model), weightsHash(reference.model));
+    assert.deepEqual(withoutTimings(resumed.history), withoutTimings(reference.history));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
+import type { AnyModule } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { conv2d } from '../../tensor/ops/conv.js';
 import type { Pair } from '../../tensor/ops/conv.js';
@@ -28,7 +29,7 @@ export interface ConvolutionLayer extends Module {
   readonly convolutionFilters: Tensor | null;
 }
 
-export function isConvolutionLayer(m: Module): m is ConvolutionLayer {
+export function isConvolutionLayer(m: AnyModule): m is ConvolutionLayer {
   return 'convolutionFilters' in m;
 }
 

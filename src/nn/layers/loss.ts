@@ -3,8 +3,8 @@ import { Module } from '../module.js';
 import type { CrossEntropyOptions, NllOptions, Reduction } from '../losses.js';
 import { binaryCrossEntropyWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, smoothL1Loss } from '../losses.js';
 
-/** nn.CrossEntropyLoss: call(logits, targets). */
-export class CrossEntropyLoss extends Module {
+/** nn.CrossEntropyLoss: `call(logits, targets)` → scalar loss. Every loss layer is a `Module<[input, target]>`. */
+export class CrossEntropyLoss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: CrossEntropyOptions = {}) {
     super();
   }
@@ -13,7 +13,7 @@ export class CrossEntropyLoss extends Module {
   }
 }
 
-export class NLLLoss extends Module {
+export class NLLLoss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: NllOptions = {}) {
     super();
   }
@@ -22,7 +22,7 @@ export class NLLLoss extends Module {
   }
 }
 
-export class BCEWithLogitsLoss extends Module {
+export class BCEWithLogitsLoss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {}) {
     super();
   }
@@ -31,7 +31,7 @@ export class BCEWithLogitsLoss extends Module {
   }
 }
 
-export class MSELoss extends Module {
+export class MSELoss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: { reduction?: Reduction } = {}) {
     super();
   }
@@ -40,7 +40,7 @@ export class MSELoss extends Module {
   }
 }
 
-export class L1Loss extends Module {
+export class L1Loss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: { reduction?: Reduction } = {}) {
     super();
   }
@@ -49,7 +49,7 @@ export class L1Loss extends Module {
   }
 }
 
-export class SmoothL1Loss extends Module {
+export class SmoothL1Loss extends Module<[Tensor, Tensor]> {
   constructor(readonly opts: { beta?: number; reduction?: Reduction } = {}) {
     super();
   }
