@@ -101,7 +101,7 @@ export const pad: WasmKernel<'pad'> = (ctx, [x], attrs, out) => {
 /** Parts joined along `axis` (all already of the output dtype), one export call per part. */
 export const concat: WasmKernel<'concat'> = (ctx, parts, attrs, out) => {
   const fn = exportFor(COPY, 'concat', out.dtype);
-  const ptrs = parts.map((p) => ptr(p));
+  const sources = parts.map((p) => ({ at: ptr(p), length: p.shape[attrs.axis]! }));
   const y = ctx.output(out);
   if (sizeOf(out.shape) === 0) return y;
   const outer = sizeOf(out.shape.slice(0, attrs.axis));
@@ -109,10 +109,10 @@ export const concat: WasmKernel<'concat'> = (ctx, parts, attrs, out) => {
   const outRow = out.shape[attrs.axis]! * inner;
   const bpe = bytesPerElement(out.dtype);
   let start = 0;
-  parts.forEach((p, i) => {
-    const block = p.shape[attrs.axis]! * inner;
-    copyNd(ctx, fn, [outer, block], ptrs[i]!, [block, 1], y.ptr + start * bpe, [outRow, 1]);
+  for (const { at, length } of sources) {
+    const block = length * inner;
+    copyNd(ctx, fn, [outer, block], at, [block, 1], y.ptr + start * bpe, [outRow, 1]);
     start += block;
-  });
+  }
   return y;
 };
