@@ -16,7 +16,6 @@ import type { AllocatorStats } from './allocator.js';
 import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
 import { ARG_BYTES, DEFAULT_MIN_WORK_PER_PART, WasmContext, bytesPerElement } from './context.js';
 import { wasmExports } from './exports.js';
-import type { WasmHandle } from './handle.js';
 import { HandleTracker, wasmHandle } from './handle.js';
 import type { WasmKernel } from './kernel.js';
 import type { WasmBuild, WasmBuildChoice } from './loader.js';
@@ -126,7 +125,7 @@ export class WasmBackend implements Backend {
 
   /** A fresh copy of the elements (safe to keep and modify). */
   read(handle: DataHandle, dtype: DType): TypedArray {
-    const h = this.unwrap(handle);
+    const h = wasmHandle(handle);
     const n = h.byteLength / bytesPerElement(dtype);
     const out = allocArray(dtype, n);
     out.set(dtype === 'float32' ? this.ctx.f32(h.ptr, n) : dtype === 'int32' ? this.ctx.i32(h.ptr, n) : this.ctx.u8(h.ptr, n));
@@ -149,7 +148,7 @@ export class WasmBackend implements Backend {
 
   /** Frees a handle's memory now (see `Backend.release`). */
   release(handle: DataHandle): void {
-    this.ctx.tracker.release(this.unwrap(handle));
+    this.ctx.tracker.release(wasmHandle(handle));
   }
 
   /** Allocator counters (bytes live/free, memory size, growth count). */
@@ -160,10 +159,6 @@ export class WasmBackend implements Backend {
   /** The shared memory (for tests and tools; views of it are invalidated by growth). */
   get memory(): WebAssembly.Memory {
     return this.ctx.memory;
-  }
-
-  private unwrap(handle: DataHandle): WasmHandle {
-    return wasmHandle(handle);
   }
 }
 
