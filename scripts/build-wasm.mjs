@@ -7,8 +7,10 @@
  * importing an ordinary memory, for pages that are not cross-origin isolated (no SharedArrayBuffer:
  * one thread). All use the stub runtime (kernels never allocate).
  *
- * assembly/index.ts is regenerated first: it re-exports every top-level assembly/*.ts file (shared
- * helpers that must not become exports live in assembly/lib/).
+ * assembly/index.ts is regenerated first: it re-exports every top-level assembly/*.ts file, one per
+ * family of the spec table (elementwise, reduce, linalg, movement, indexing, conv, pool, optim) plus
+ * heap.ts; shared helpers that must not become exports live in assembly/lib/. Every export must be
+ * listed in src/backend/wasm/exports.ts (WasmExports; test/wasm/exports.test.ts checks both ways).
  *
  * Usage: node scripts/build-wasm.mjs [--out dir] [--wat]   (--wat also writes text formats for reading)
  */

@@ -1,12 +1,20 @@
+/**
+ * The conv family on the wasm backend (both builds) against the reference's arrays: 70 geometries
+ * (lecture convs, pointwise, grouped, depthwise, several position chunks, output 0x0, random), through
+ * `Backend.run` on 1 thread and on 3 threads split per image (forward and input grad bit-identical,
+ * weight grad within rounding), plus raw sub-range calls of the exports.
+ */
 import type { Conv2dGeometry } from '../../src/engine/geometry.js';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
   conv2dArrays, conv2dInputGradArrays, conv2dWeightGradArrays,
 } from '../../src/backend/reference/kernels/conv.js';
 import type { Conv2dAttrs } from '../../src/engine/primitives.js';
-import { conv2dInputGradWasm, conv2dWasm, conv2dWeightGradWasm } from '../../src/backend/wasm/kernels/conv.js';
-import { BUILDS, assertClose, assertIdentical, makeContext, randArray, type TestContext } from './harness.js';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { BUILDS, assertClose, assertIdentical, backendFor, closeBackends, randArray, rawModule, runPrim, upload } from './harness.js';
+
+after(closeBackends);
 
 function outSize(size: number, k: number, stride: number, pad: number, dil: number): number {
   return Math.floor((size + 2 * pad - dil * (k - 1) - 1) / stride) + 1;
@@ -61,28 +69,24 @@ function label(g: Conv2dGeometry): string {
   return `N${g.n} C${g.c} ${g.h}x${g.w} OC${g.oc} k${g.kh}x${g.kw} s${g.strideH},${g.strideW} p${g.padH},${g.padW} d${g.dilationH},${g.dilationW} g${g.groups}`;
 }
 
-function runAll(ctx: TestContext, cs: Case, x: Float32Array, w: Float32Array, b: Float32Array, dy: Float32Array):
+function runAll(b: WasmBackend, cs: Case, x: Float32Array, w: Float32Array, bias: Float32Array, dy: Float32Array):
   { y: Float32Array; dx: Float32Array; dw: Float32Array } {
   const { g } = cs;
   const xShape = [g.n, g.c, g.h, g.w], wShape = [g.oc, g.c / g.groups, g.kh, g.kw], yShape = [g.n, g.oc, g.oh, g.ow];
   const attrs = attrsOf(g);
-  const xb = { ptr: ctx.upload(x), shape: xShape }, wb = { ptr: ctx.upload(w), shape: wShape };
-  const dyb = { ptr: ctx.upload(dy), shape: yShape };
-  const bb = cs.bias ? { ptr: ctx.upload(b), shape: [g.oc] } : null;
-  const yPtr = conv2dWasm(ctx, xb, wb, bb, attrs, yShape);
-  const dxPtr = conv2dInputGradWasm(ctx, dyb, wb, attrs, xShape);
-  const dwPtr = conv2dWeightGradWasm(ctx, xb, dyb, attrs, wShape);
+  const xa = upload(b, x, xShape), wa = upload(b, w, wShape), dya = upload(b, dy, yShape);
   return {
-    y: ctx.download(yPtr, dy.length),
-    dx: ctx.download(dxPtr, x.length),
-    dw: ctx.download(dwPtr, w.length),
+    y: runPrim(b, 'conv2d', cs.bias ? [xa, wa, upload(b, bias, [g.oc])] : [xa, wa], attrs, yShape),
+    dx: runPrim(b, 'conv2dInputGrad', [dya, wa], attrs, xShape),
+    dw: runPrim(b, 'conv2dWeightGrad', [xa, dya], attrs, wShape),
   };
 }
 
 for (const build of BUILDS) {
-  test(`wasm conv2d (${build}): forward / input grad / weight grad vs reference`, async () => {
-    const ctx1 = await makeContext(build, 1);
-    const ctx3 = await makeContext(build, 3);
+  test(`wasm conv2d (${build}): forward / input grad / weight grad vs reference, 1 and 3 threads`, async () => {
+    const b1 = await backendFor(build, 1);
+    const b3 = await backendFor(build, 3);
+    const jobs0 = b3.parallelJobs;
     const rng = makeRng(5150);
     for (const cs of randomCases(42, 70)) {
       const { g } = cs;
@@ -93,51 +97,52 @@ for (const build of BUILDS) {
       const ey = conv2dArrays(x, w, cs.bias ? b : null, g);
       const edx = conv2dInputGradArrays(dy, w, g);
       const edw = conv2dWeightGradArrays(x, dy, g);
-      const r1 = runAll(ctx1, cs, x, w, b, dy);
+      const r1 = runAll(b1, cs, x, w, b, dy);
       const l = `${build} ${label(g)} bias=${cs.bias}`;
       assertClose(r1.y, ey, `${l} forward`);
       assertClose(r1.dx, edx, `${l} input grad`);
       assertClose(r1.dw, edw, `${l} weight grad`);
-      // image ranges split over 3 parts: forward / input grad bit-identical, weight grad close
-      const r3 = runAll(ctx3, cs, x, w, b, dy);
-      assertIdentical(r3.y, r1.y, `${l} forward, 3 parts`);
-      assertIdentical(r3.dx, r1.dx, `${l} input grad, 3 parts`);
-      assertClose(r3.dw, r1.dw, `${l} weight grad, 3 parts`);
+      // image ranges split over 3 threads: forward / input grad bit-identical, weight grad close
+      const r3 = runAll(b3, cs, x, w, b, dy);
+      assertIdentical(r3.y, r1.y, `${l} forward, 3 threads`);
+      assertIdentical(r3.dx, r1.dx, `${l} input grad, 3 threads`);
+      assertClose(r3.dw, r1.dw, `${l} weight grad, 3 threads`);
     }
+    if (b3.parallelJobs === jobs0) throw new Error('the 3-thread backend never split a conv');
+    if (b1.parallelJobs !== 0) throw new Error('the 1-thread backend ran split calls');
   });
 
   test(`wasm conv2d (${build}): raw sub-range calls equal one full-range call`, async () => {
-    const ctx = await makeContext(build, 1);
+    const m = await rawModule(build);
+    const e = m.exports;
     const rng = makeRng(8);
     const cs = makeCase(5, 4, 9, 9, 6, 3, 3, [1, 1], [1, 1], [1, 1], 2, true);
     const { g } = cs;
-    const x = ctx.upload(randArray(rng, g.n * g.c * g.h * g.w));
-    const w = ctx.upload(randArray(rng, g.oc * (g.c / g.groups) * g.kh * g.kw));
-    const b = ctx.upload(randArray(rng, g.oc));
-    const dy = ctx.upload(randArray(rng, g.n * g.oc * g.oh * g.ow));
-    const words = [g.n, g.c, g.h, g.w, g.oc, g.kh, g.kw, g.oh, g.ow, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups];
-    const geom = ctx.alloc(64);
-    new Int32Array(ctx.memory.buffer, geom, 16).set(words);
-    const s = ctx.alloc(ctx.exports.conv2d_f32_scratch_bytes(geom));
+    const x = m.upload(randArray(rng, g.n * g.c * g.h * g.w));
+    const w = m.upload(randArray(rng, g.oc * (g.c / g.groups) * g.kh * g.kw));
+    const b = m.upload(randArray(rng, g.oc));
+    const dy = m.upload(randArray(rng, g.n * g.oc * g.oh * g.ow));
+    const geom = m.words([g.n, g.c, g.h, g.w, g.oc, g.kh, g.kw, g.oh, g.ow, g.strideH, g.strideW, g.padH, g.padW, g.dilationH, g.dilationW, g.groups]);
+    const s = m.alloc(e.conv2d_f32_scratch_bytes(geom));
     const ny = g.n * g.oc * g.oh * g.ow, nx = g.n * g.c * g.h * g.w, nw = g.oc * (g.c / g.groups) * 9;
-    const y1 = ctx.alloc(ny * 4), y2 = ctx.alloc(ny * 4), dx1 = ctx.alloc(nx * 4), dx2 = ctx.alloc(nx * 4);
-    ctx.f32(y2, ny).fill(NaN);
-    ctx.f32(dx2, nx).fill(NaN);
-    ctx.exports.conv2d_f32(geom, x, w, b, y1, 0, g.n, s);
-    ctx.exports.conv2d_input_grad_f32(geom, dy, w, dx1, 0, g.n, s);
-    for (const [n0, n1] of [[3, 5], [0, 1], [1, 3]]) {
-      ctx.exports.conv2d_f32(geom, x, w, b, y2, n0!, n1!, s);
-      ctx.exports.conv2d_input_grad_f32(geom, dy, w, dx2, n0!, n1!, s);
+    const y1 = m.alloc(ny * 4), y2 = m.alloc(ny * 4), dx1 = m.alloc(nx * 4), dx2 = m.alloc(nx * 4);
+    m.f32(y2, ny).fill(NaN);
+    m.f32(dx2, nx).fill(NaN);
+    e.conv2d_f32(geom, x, w, b, y1, 0, g.n, s);
+    e.conv2dInputGrad_f32(geom, dy, w, dx1, 0, g.n, s);
+    for (const [n0, n1] of [[3, 5], [0, 1], [1, 3]] as const) {
+      e.conv2d_f32(geom, x, w, b, y2, n0, n1, s);
+      e.conv2dInputGrad_f32(geom, dy, w, dx2, n0, n1, s);
     }
-    assertIdentical(ctx.download(y2, ny), ctx.download(y1, ny), 'forward pieces');
-    assertIdentical(ctx.download(dx2, nx), ctx.download(dx1, nx), 'input grad pieces');
+    assertIdentical(m.download(y2, ny), m.download(y1, ny), 'forward pieces');
+    assertIdentical(m.download(dx2, nx), m.download(dx1, nx), 'input grad pieces');
     // weight grad: partial sums over [0,2) and [2,5) add up to the full one
-    const dwFull = ctx.alloc(nw * 4), dwA = ctx.alloc(nw * 4), dwB = ctx.alloc(nw * 4);
-    ctx.f32(dwA, nw).fill(NaN);
-    ctx.exports.conv2d_weight_grad_f32(geom, x, dy, dwFull, 0, g.n, s);
-    ctx.exports.conv2d_weight_grad_f32(geom, x, dy, dwA, 0, 2, s);
-    ctx.exports.conv2d_weight_grad_f32(geom, x, dy, dwB, 2, g.n, s);
-    const a = ctx.download(dwA, nw), bb = ctx.download(dwB, nw);
-    assertClose(a.map((v, i) => v + bb[i]!), ctx.download(dwFull, nw), 'weight grad partials');
+    const dwFull = m.alloc(nw * 4), dwA = m.alloc(nw * 4), dwB = m.alloc(nw * 4);
+    m.f32(dwA, nw).fill(NaN);
+    e.conv2dWeightGrad_f32(geom, x, dy, dwFull, 0, g.n, s);
+    e.conv2dWeightGrad_f32(geom, x, dy, dwA, 0, 2, s);
+    e.conv2dWeightGrad_f32(geom, x, dy, dwB, 2, g.n, s);
+    const a = m.download(dwA, nw), bb = m.download(dwB, nw);
+    assertClose(a.map((v, i) => v + bb[i]!), m.download(dwFull, nw), 'weight grad partials');
   });
 }

@@ -1,8 +1,15 @@
-import { test } from 'node:test';
+/**
+ * The linalg family on the wasm backend (both builds) against the reference gemm: the raw gemm_f32 /
+ * gemm_strided_f32 exports (random shapes, transposes, beta, split row ranges bit-identical, leading
+ * dimensions), and `matmul` through `Backend.run` on 1 and 3 threads (split by rows and by columns,
+ * bit-identical).
+ */
+import { after, test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import { gemm } from '../../src/backend/reference/lib/gemm.js';
-import { matmulWasm } from '../../src/backend/wasm/kernels/gemm.js';
-import { BUILDS, assertClose, assertIdentical, makeContext, poison, randArray } from './harness.js';
+import { BUILDS, assertClose, assertIdentical, backendFor, closeBackends, poison, randArray, rawModule, runPrim, upload } from './harness.js';
+
+after(closeBackends);
 
 function refGemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
   a: Float32Array, b: Float32Array, c0: Float32Array, beta: number): Float32Array {
@@ -14,7 +21,7 @@ function refGemm(transA: boolean, transB: boolean, M: number, N: number, K: numb
 
 for (const build of BUILDS) {
   test(`wasm gemm_f32 (${build}): random shapes, all transpose combos, beta 0/1/0.5`, async () => {
-    const ctx = await makeContext(build);
+    const ctx = await rawModule(build);
     const rng = makeRng(1234);
     const shapes: [number, number, number][] = [[1, 1, 1], [6, 8, 1], [5, 8, 3], [7, 9, 300], [13, 2100, 5], [130, 70, 520]];
     for (let i = 0; i < 40; i++) shapes.push([randInt(rng, 1, 70), randInt(rng, 1, 70), randInt(rng, 1, 70)]);
@@ -49,7 +56,7 @@ for (const build of BUILDS) {
   });
 
   test(`wasm gemm_f32 (${build}): K = 0 gives beta*C`, async () => {
-    const ctx = await makeContext(build);
+    const ctx = await rawModule(build);
     const c0 = new Float32Array([1, 2, 3, 4, 5, 6]);
     const pc = ctx.upload(c0);
     const s = ctx.alloc(ctx.exports.gemm_f32_scratch_bytes(2, 3, 0));
@@ -60,7 +67,7 @@ for (const build of BUILDS) {
   });
 
   test(`wasm gemm_strided_f32 (${build}): sub-matrices with leading dimensions`, async () => {
-    const ctx = await makeContext(build);
+    const ctx = await rawModule(build);
     const rng = makeRng(77);
     for (let t = 0; t < 20; t++) {
       const M = randInt(rng, 1, 30), N = randInt(rng, 1, 30), K = randInt(rng, 1, 30);
@@ -91,11 +98,13 @@ for (const build of BUILDS) {
     }
   });
 
-  test(`wasm matmulWasm (${build}): batched, split over 1 and 3 threads`, async () => {
+  test(`wasm matmul (${build}): batched, split over 1 and 3 threads`, async () => {
     const rng = makeRng(99);
-    const ctx1 = await makeContext(build, 1);
-    const ctx3 = await makeContext(build, 3);
-    const cases: [number[], number, number, number][] = [[[2, 3], 17, 19, 23], [[4], 64, 64, 64], [[], 200, 90, 40], [[5], 1, 7, 3]];
+    const b1 = await backendFor(build, 1);
+    const b3 = await backendFor(build, 3);
+    const jobs0 = b3.parallelJobs;
+    // [[], 20, 90, 40] is a single product with N >= M: split by columns.
+    const cases: [number[], number, number, number][] = [[[2, 3], 17, 19, 23], [[4], 64, 64, 64], [[], 200, 90, 40], [[5], 1, 7, 3], [[], 20, 90, 40]];
     for (const [bdims, M, N, K] of cases) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
@@ -107,17 +116,15 @@ for (const build of BUILDS) {
           const bShape = [...bdims, ...(transB ? [N, K] : [K, N])];
           const outShape = [...bdims, M, N];
           const results: Float32Array[] = [];
-          for (const ctx of [ctx1, ctx3]) {
-            const out = matmulWasm(ctx, { ptr: ctx.upload(a), shape: aShape }, { ptr: ctx.upload(b), shape: bShape },
-              { transA, transB }, outShape);
-            const got = ctx.download(out, batch * M * N);
-            assertClose(got, expected, `${build} matmul ${aShape}x${bShape} threads=${ctx.threads}`);
+          for (const be of [b1, b3]) {
+            const got = runPrim(be, 'matmul', [upload(be, a, aShape), upload(be, b, bShape)], { transA, transB }, outShape);
+            assertClose(got, expected, `${build} matmul ${aShape}x${bShape} threads=${be.threads}`);
             results.push(got);
           }
-          assertIdentical(results[1]!, results[0]!, 'threads 3 vs 1');
+          assertIdentical(results[1]!, results[0]!, `${build} matmul ${aShape}x${bShape}: threads 3 vs 1`);
         }
       }
     }
-    if (ctx3.batches === 0) throw new Error('the 3-thread context never split a matmul');
+    if (b3.parallelJobs === jobs0) throw new Error('the 3-thread backend never split a matmul');
   });
 }

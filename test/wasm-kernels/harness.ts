@@ -1,127 +1,100 @@
 /**
- * Test harness for the wasm kernels: compiles src/backend/wasm/assembly/{gemm,conv,pool}.ts with the
- * `assemblyscript` compiler into a temp dir (both builds, once per process), instantiates them over a
- * shared memory and provides a KernelContext with a bump allocator (test-only; the real allocator is
- * src/backend/wasm/allocator.ts).
+ * Test harness for the split kernels (matmul, conv, pool) of the built modules (dist/wasm/, both builds):
+ *   - `backendFor(build, threads)`: a real `WasmBackend` (`createWasmBackend`) with `minWorkPerPart: 1`,
+ *     so that with threads > 1 every call with more than one unit of work is split over the worker
+ *     pool; `runPrim` runs a primitive through `Backend.run` and reads the result back;
+ *   - `rawModule(build)`: an instance's typed exports (`WasmExports`) with the backend's allocator, for
+ *     calling exports directly on sub-ranges.
+ * Relaxed SIMD is switched on for the test process (`enableRelaxedSimd`).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import v8 from 'node:v8';
-import { fileURLToPath } from 'node:url';
-import type { KernelCall, KernelContext, KernelExports } from '../../src/backend/wasm/kernels/context.js';
+import type { KernelArg } from '../../src/engine/backend.js';
+import type { PrimitiveAttrs, ShapedPrimitive } from '../../src/engine/primitives.js';
+import { inputsOf } from '../../src/engine/primitives.js';
+import { createWasmBackend, enableRelaxedSimd } from '../../src/backend/wasm/index.js';
+import type { WasmBackend, WasmBuild } from '../../src/backend/wasm/index.js';
+import { ALIGN, Allocator, PAGE_BYTES } from '../../src/backend/wasm/allocator.js';
+import type { WasmExports } from '../../src/backend/wasm/exports.js';
+import { wasmExports } from '../../src/backend/wasm/exports.js';
+import { MAXIMUM_PAGES, compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
 
-v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+if (!(await enableRelaxedSimd())) throw new Error('relaxed SIMD could not be enabled on this Node');
 
-export type Build = 'simd' | 'relaxed';
+export type Build = Exclude<WasmBuild, 'auto'>;
 export const BUILDS: readonly Build[] = ['simd', 'relaxed'];
 
-/** The repository root (works from test/ under tsx and from dist/test/ after tsc). */
-export function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'src', 'backend', 'wasm'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
+const backends = new Map<string, Promise<WasmBackend>>();
+
+/** A wasm backend of `build` with `threads` threads that splits every call it can (cached per process). */
+export function backendFor(build: Build, threads: number): Promise<WasmBackend> {
+  const key = `${build}/${threads}`;
+  let b = backends.get(key);
+  if (!b) {
+    b = createWasmBackend({ build, threads, minWorkPerPart: 1 });
+    backends.set(key, b);
   }
+  return b;
 }
 
-const KERNEL_FILES = ['gemm.ts', 'conv.ts', 'pool.ts'];
-const modules = new Map<Build, Promise<WebAssembly.Module>>();
-
-async function compile(build: Build): Promise<WebAssembly.Module> {
-  const root = repoRoot();
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-wasm-kernels-'));
-  const out = path.join(outDir, `${build}.wasm`);
-  const { default: asc } = await import('assemblyscript/asc');
-  const args = [
-    ...KERNEL_FILES.map((f) => path.join(root, 'src', 'backend', 'wasm', 'assembly', f)),
-    '-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--sharedMemory',
-    '--initialMemory', '1', '--maximumMemory', '65536', '--exportRuntime',
-    '--enable', build === 'relaxed' ? 'simd,threads,relaxed-simd' : 'simd,threads',
-    '-o', out,
-  ];
-  if (build === 'relaxed') args.push('--use', 'RELAXED=1');
-  const res = await asc.main(args, {});
-  if (res.error) throw new Error(`asc failed: ${res.error.message}\n${res.stderr.toString()}`);
-  const bytes = fs.readFileSync(out);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  return new WebAssembly.Module(bytes);
+/** Stops the pools of every backend made here. */
+export async function closeBackends(): Promise<void> {
+  for (const b of backends.values()) await (await b).terminate();
+  backends.clear();
 }
 
-export function loadModule(build: Build): Promise<WebAssembly.Module> {
-  let m = modules.get(build);
-  if (!m) {
-    m = compile(build);
-    modules.set(build, m);
-  }
-  return m;
+/** A float32 input on `b` holding a copy of `data`. */
+export function upload(b: WasmBackend, data: Float32Array, shape: readonly number[]): KernelArg {
+  return { handle: b.fromArray(data, 'float32'), shape: [...shape], dtype: 'float32' };
 }
 
-export interface TestContext extends KernelContext {
+/** Runs `prim` on `b` (inputs listed in the spec's order) and returns the float32 result. */
+export function runPrim<P extends ShapedPrimitive>(b: WasmBackend, prim: P, inputs: readonly KernelArg[], attrs: PrimitiveAttrs[P],
+  outShape: readonly number[]): Float32Array {
+  const h = b.run(prim, inputsOf(prim, inputs), attrs, { shape: [...outShape], dtype: 'float32' });
+  const out = b.read(h, 'float32');
+  if (!(out instanceof Float32Array)) throw new Error(`${prim}: expected a Float32Array result, got ${out.constructor.name}`);
+  b.release(h);
+  return out;
+}
+
+/** An instance's typed exports over a fresh shared memory, with the backend's allocator above its static data. */
+export interface RawModule {
+  readonly exports: WasmExports;
+  readonly memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
   f32(ptr: number, length: number): Float32Array;
   upload(data: Float32Array): number;
   download(ptr: number, length: number): Float32Array;
-  /** Calls that went through runCalls (batches of more than one call). */
-  batches: number;
-  /** The bump allocator's top, and a way back to it (frees everything allocated since). */
-  mark(): number;
-  release(mark: number): void;
+  /** Writes i32 words into a fresh block (geometry records). */
+  words(values: readonly number[]): number;
 }
 
-/**
- * A context over a fresh shared memory. `threads` > 1 exercises the split ranges; the fake runCalls
- * runs the calls in reverse order on the same instance (any order must give the same result).
- */
-export async function makeContext(build: Build, threads = 1): Promise<TestContext> {
-  const mod = await loadModule(build);
-  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
-  const instance = new WebAssembly.Instance(mod, {
-    env: { memory, abort: () => { throw new Error('wasm abort'); } },
-  });
-  const ex = instance.exports as unknown as KernelExports & { __heap_base?: WebAssembly.Global };
-  let top = ex.__heap_base ? Number(ex.__heap_base.value) : 65536;
-  top = (top + 15) & ~15;
-  const ctx: TestContext = {
-    exports: ex,
+export async function rawModule(build: Build): Promise<RawModule> {
+  const memory = createMemory(true);
+  const exports = wasmExports((await instantiate(await compileBuild(build), memory)).exports);
+  const allocator = new Allocator(memory, Math.ceil(exports.heap_base() / ALIGN) * ALIGN, MAXIMUM_PAGES * PAGE_BYTES);
+  const m: RawModule = {
+    exports,
     memory,
-    threads,
-    batches: 0,
-    alloc(bytes: number): number {
-      const ptr = top;
-      top = (top + bytes + 15) & ~15;
-      const need = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
-      if (need > 0) memory.grow(need);
+    alloc: (bytes) => allocator.alloc(bytes),
+    f32: (ptr, length) => new Float32Array(memory.buffer, ptr, length),
+    upload(data) {
+      const ptr = allocator.alloc(data.length * 4);
+      m.f32(ptr, data.length).set(data);
       return ptr;
     },
-    free(): void { /* bump allocator */ },
-    mark: () => top,
-    release(mark: number): void { top = mark; },
-    runCalls(calls: readonly KernelCall[]): void {
-      ctx.batches++;
-      const fns = ex as unknown as Record<string, (...a: number[]) => unknown>;
-      for (let i = calls.length - 1; i >= 0; i--) fns[calls[i]!.fn]!(...calls[i]!.args);
-    },
-    f32(ptr: number, length: number): Float32Array {
-      return new Float32Array(memory.buffer, ptr, length);
-    },
-    upload(data: Float32Array): number {
-      const ptr = ctx.alloc(Math.max(4, data.length * 4));
-      new Float32Array(memory.buffer, ptr, data.length).set(data);
+    download: (ptr, length) => m.f32(ptr, length).slice(),
+    words(values) {
+      const ptr = allocator.alloc(values.length * 4);
+      new Int32Array(memory.buffer, ptr, values.length).set(values);
       return ptr;
-    },
-    download(ptr: number, length: number): Float32Array {
-      return new Float32Array(memory.buffer, ptr, length).slice();
     },
   };
-  return ctx;
+  return m;
 }
 
 /** Fills `length` floats at ptr with garbage (NaN) so that kernels must overwrite. */
-export function poison(ctx: TestContext, ptr: number, length: number): void {
-  ctx.f32(ptr, length).fill(NaN);
+export function poison(m: RawModule, ptr: number, length: number): void {
+  m.f32(ptr, length).fill(NaN);
 }
 
 export function randArray(rng: () => number, n: number): Float32Array {
@@ -130,9 +103,9 @@ export function randArray(rng: () => number, n: number): Float32Array {
   return a;
 }
 
-/** |a - e| <= 1e-4 * max(1, |e|) elementwise. */
+/** |a - e| <= rel * max(1, |e|) elementwise (NaN matches NaN). */
 export function assertClose(actual: Float32Array, expected: ArrayLike<number>, label: string, rel = 1e-4): void {
-  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length} != ${expected.length}`);
+  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length}, expected ${expected.length}`);
   for (let i = 0; i < actual.length; i++) {
     const e = expected[i]!;
     const a = actual[i]!;
@@ -146,10 +119,10 @@ export function assertClose(actual: Float32Array, expected: ArrayLike<number>, l
 
 /** Bitwise equality (NaN-aware). */
 export function assertIdentical(actual: Float32Array, expected: Float32Array, label: string): void {
-  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length} != ${expected.length}`);
+  if (actual.length !== expected.length) throw new Error(`${label}: length ${actual.length}, expected ${expected.length}`);
   const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
   const b = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) throw new Error(`${label}: index ${i}: ${actual[i]} vs ${expected[i]}`);
+    if (a[i] !== b[i]) throw new Error(`${label}: index ${i}: got ${actual[i]}, expected ${expected[i]}`);
   }
 }

@@ -1,12 +1,19 @@
+/**
+ * The pool family on the wasm backend (both builds) against the reference's arrays: 80 random
+ * geometries each (dilation, padding, ceil mode, ties, NaN, −∞; countIncludePad and divisorOverride
+ * for average pooling) through `Backend.run` on 1 thread and on 3 threads split by planes, plus raw
+ * plane sub-range calls of the exports.
+ */
 import type { Pool2dGeometry } from '../../src/engine/geometry.js';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { makeRng, randInt } from '../helpers/rng.js';
 import {
   avgPool2dGradArrays, avgPool2dArrays, maxPool2dGradArrays, maxPool2dArrays,
 } from '../../src/backend/reference/kernels/pool.js';
 import type { AvgPool2dAttrs, Pool2dAttrs } from '../../src/engine/primitives.js';
-import { avgPool2dGradWasm, avgPool2dWasm, maxPool2dGradWasm, maxPool2dWasm } from '../../src/backend/wasm/kernels/pool.js';
-import { BUILDS, assertClose, assertIdentical, makeContext, randArray } from './harness.js';
+import { BUILDS, assertClose, assertIdentical, backendFor, closeBackends, randArray, rawModule, runPrim, upload } from './harness.js';
+
+after(closeBackends);
 
 /** PyTorch's output size, with ceil mode (last window must start inside the image or left padding). */
 function outSize(size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
@@ -50,7 +57,8 @@ for (const build of BUILDS) {
   test(`wasm max pool (${build}): forward / backward vs reference, ties, NaN, -Infinity`, async () => {
     const rng = makeRng(31337);
     for (const threads of [1, 3]) {
-      const ctx = await makeContext(build, threads);
+      const b = await backendFor(build, threads);
+      const jobs0 = b.parallelJobs;
       for (const g of randomGeoms(7, 80, true)) {
         const nx = g.n * g.c * g.h * g.w, ny = g.n * g.c * g.oh * g.ow;
         const x = randArray(rng, nx);
@@ -63,20 +71,22 @@ for (const build of BUILDS) {
         }
         const dy = randArray(rng, ny);
         const xShape = [g.n, g.c, g.h, g.w], yShape = [g.n, g.c, g.oh, g.ow];
-        const xb = { ptr: ctx.upload(x), shape: xShape }, dyb = { ptr: ctx.upload(dy), shape: yShape };
-        const y = ctx.download(maxPool2dWasm(ctx, xb, poolAttrs(g), yShape), ny);
-        const dx = ctx.download(maxPool2dGradWasm(ctx, xb, dyb, poolAttrs(g), xShape), nx);
+        const xa = upload(b, x, xShape), dya = upload(b, dy, yShape);
+        const y = runPrim(b, 'maxPool2d', [xa], poolAttrs(g), yShape);
+        const dx = runPrim(b, 'maxPool2dGrad', [xa, dya], poolAttrs(g), xShape);
         const l = `${build} threads=${threads} ${label(g)}`;
         assertIdentical(y, maxPool2dArrays(x, g), `${l} forward`);
         assertClose(dx, maxPool2dGradArrays(x, dy, g), `${l} backward`, 1e-6);
       }
+      if (threads > 1 && b.parallelJobs === jobs0) throw new Error('the 3-thread backend never split a max pool');
     }
   });
 
   test(`wasm avg pool (${build}): forward / backward vs reference, countIncludePad, divisorOverride, ceil mode`, async () => {
     const rng = makeRng(4242);
     for (const threads of [1, 3]) {
-      const ctx = await makeContext(build, threads);
+      const b = await backendFor(build, threads);
+      const jobs0 = b.parallelJobs;
       for (const g of randomGeoms(11, 80, false)) {
         for (const countIncludePad of [false, true]) {
           for (const divisorOverride of [null, 3]) {
@@ -84,41 +94,41 @@ for (const build of BUILDS) {
             const x = randArray(rng, nx), dy = randArray(rng, ny);
             const attrs: AvgPool2dAttrs = { ...poolAttrs(g), countIncludePad, divisorOverride };
             const xShape = [g.n, g.c, g.h, g.w], yShape = [g.n, g.c, g.oh, g.ow];
-            const y = ctx.download(avgPool2dWasm(ctx, { ptr: ctx.upload(x), shape: xShape }, attrs, yShape), ny);
-            const dx = ctx.download(avgPool2dGradWasm(ctx, { ptr: ctx.upload(dy), shape: yShape }, attrs, xShape), nx);
+            const y = runPrim(b, 'avgPool2d', [upload(b, x, xShape)], attrs, yShape);
+            const dx = runPrim(b, 'avgPool2dGrad', [upload(b, dy, yShape)], attrs, xShape);
             const l = `${build} threads=${threads} ${label(g)} cip=${countIncludePad} div=${divisorOverride}`;
             assertClose(y, avgPool2dArrays(x, g, countIncludePad, divisorOverride), `${l} forward`, 1e-6);
             assertClose(dx, avgPool2dGradArrays(dy, g, countIncludePad, divisorOverride), `${l} backward`, 1e-6);
           }
         }
       }
+      if (threads > 1 && b.parallelJobs === jobs0) throw new Error('the 3-thread backend never split an average pool');
     }
   });
 
   test(`wasm pools (${build}): raw plane sub-ranges overwrite only their planes`, async () => {
-    const ctx = await makeContext(build, 1);
+    const m = await rawModule(build);
     const rng = makeRng(3);
     const g: Pool2dGeometry = { n: 2, c: 3, h: 7, w: 6, oh: 4, ow: 3, kh: 3, kw: 2, strideH: 2, strideW: 2, padH: 1, padW: 0, dilationH: 1, dilationW: 1 };
     const nx = g.n * g.c * g.h * g.w, ny = g.n * g.c * g.oh * g.ow;
-    const x = ctx.upload(randArray(rng, nx)), dy = ctx.upload(randArray(rng, ny));
-    const geom = ctx.alloc(56);
-    new Int32Array(ctx.memory.buffer, geom, 14).set([g.n, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, 1, 1]);
-    const full = { y: ctx.alloc(ny * 4), dx: ctx.alloc(nx * 4), ay: ctx.alloc(ny * 4), adx: ctx.alloc(nx * 4) };
-    const part = { y: ctx.alloc(ny * 4), dx: ctx.alloc(nx * 4), ay: ctx.alloc(ny * 4), adx: ctx.alloc(nx * 4) };
-    for (const p of [part.y, part.ay]) ctx.f32(p, ny).fill(NaN);
-    for (const p of [part.dx, part.adx]) ctx.f32(p, nx).fill(NaN);
-    const e = ctx.exports;
+    const x = m.upload(randArray(rng, nx)), dy = m.upload(randArray(rng, ny));
+    const geom = m.words([g.n, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.strideH, g.strideW, g.padH, g.padW, 1, 1]);
+    const full = { y: m.alloc(ny * 4), dx: m.alloc(nx * 4), ay: m.alloc(ny * 4), adx: m.alloc(nx * 4) };
+    const part = { y: m.alloc(ny * 4), dx: m.alloc(nx * 4), ay: m.alloc(ny * 4), adx: m.alloc(nx * 4) };
+    for (const p of [part.y, part.ay]) m.f32(p, ny).fill(NaN);
+    for (const p of [part.dx, part.adx]) m.f32(p, nx).fill(NaN);
+    const e = m.exports;
     const run = (o: typeof full, p0: number, p1: number): void => {
-      e.max_pool2d_f32(geom, x, o.y, p0, p1);
-      e.max_pool2d_grad_f32(geom, x, dy, o.dx, p0, p1);
-      e.avg_pool2d_f32(geom, x, o.ay, 1, 0, p0, p1);
-      e.avg_pool2d_grad_f32(geom, dy, o.adx, 0, 0, p0, p1);
+      e.maxPool2d_f32(geom, x, o.y, p0, p1);
+      e.maxPool2dGrad_f32(geom, x, dy, o.dx, p0, p1);
+      e.avgPool2d_f32(geom, x, o.ay, 1, 0, p0, p1);
+      e.avgPool2dGrad_f32(geom, dy, o.adx, 0, 0, p0, p1);
     };
     run(full, 0, 6);
-    for (const [p0, p1] of [[4, 6], [0, 1], [1, 4]]) run(part, p0!, p1!);
-    assertIdentical(ctx.download(part.y, ny), ctx.download(full.y, ny), 'max forward');
-    assertIdentical(ctx.download(part.dx, nx), ctx.download(full.dx, nx), 'max backward');
-    assertIdentical(ctx.download(part.ay, ny), ctx.download(full.ay, ny), 'avg forward');
-    assertIdentical(ctx.download(part.adx, nx), ctx.download(full.adx, nx), 'avg backward');
+    for (const [p0, p1] of [[4, 6], [0, 1], [1, 4]] as const) run(part, p0, p1);
+    assertIdentical(m.download(part.y, ny), m.download(full.y, ny), 'max forward');
+    assertIdentical(m.download(part.dx, nx), m.download(full.dx, nx), 'max backward');
+    assertIdentical(m.download(part.ay, ny), m.download(full.ay, ny), 'avg forward');
+    assertIdentical(m.download(part.adx, nx), m.download(full.adx, nx), 'avg backward');
   });
 }

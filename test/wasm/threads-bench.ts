@@ -12,7 +12,7 @@
 import { compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
-import type { KernelCall } from '../../src/backend/wasm/kernels/context.js';
+import type { KernelCall } from '../../src/backend/wasm/exports.js';
 import { WorkerPool } from '../../src/backend/wasm/pool/pool.js';
 import { noGrad, randn, registerBackend, setBackend } from '../../src/index.js';
 import { LectureCNN } from '../../src/vision/models/classification/lecture-cnn.js';
@@ -38,10 +38,10 @@ async function jobOverhead(): Promise<void> {
     const fn = exports[c.fn];
     if (typeof fn === 'function') Reflect.apply(fn, undefined, c.args);
   };
-  // max_pool2d over an empty plane range: a real export call that does no work.
+  // maxPool2d_f32 over an empty plane range: a real export call that does no work.
   const geom = 1 << 20;
   new Int32Array(memory.buffer, geom, 14).set([1, 1, 4, 4, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1]);
-  const nop: KernelCall = { fn: 'max_pool2d_f32', args: [geom, geom + 256, geom + 512, 0, 0] };
+  const nop: KernelCall = { fn: 'maxPool2d_f32', args: [geom, geom + 256, geom + 512, 0, 0] };
   const calls = [nop, nop];
   const per = (fn: () => void, n: number): number => {
     const t0 = performance.now();

@@ -15,7 +15,7 @@ import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import { compileBuild, createMemory, instantiate } from '../../src/backend/wasm/loader.js';
 import { WorkerPool } from '../../src/backend/wasm/pool/pool.js';
-import type { KernelCall } from '../../src/backend/wasm/kernels/context.js';
+import type { KernelCall } from '../../src/backend/wasm/exports.js';
 import { makeRng } from '../helpers/rng.js';
 import { input, type Input } from './harness.js';
 import { trainLecture } from './threads-train.js';

@@ -2,11 +2,9 @@ import type { DType } from '../../engine/dtype.js';
 import type { Shape } from '../../engine/shape.js';
 import { sizeOf } from '../../engine/shape.js';
 import type { Allocator } from './allocator.js';
+import type { KernelCall, WasmExports } from './exports.js';
+import { runCall } from './exports.js';
 import type { HandleTracker, WasmHandle } from './handle.js';
-import type { KernelCall } from './kernels/context.js';
-
-/** A kernel export: every argument is an i32 (pointer or size) or f32/f64 scalar; returns a number or nothing. */
-export type KernelFn = (...args: number[]) => number;
 
 /** Bytes per element of each dtype in wasm memory (bool is one byte, 0 or 1). */
 export function bytesPerElement(dtype: DType): number {
@@ -15,34 +13,51 @@ export function bytesPerElement(dtype: DType): number {
 
 /**
  * Runs the parts of a split kernel concurrently (the worker pool): `run` blocks until all are done and
- * runs part 0 on the calling thread through `local`.
+ * runs part 0 (and any part beyond the workers) on the calling thread through `local`.
  */
 export interface ParallelRunner {
   readonly threads: number;
   run(calls: readonly KernelCall[], local: (call: KernelCall) => void): void;
 }
 
-/** Bytes reserved for kernel argument blocks (shape/stride descriptors, geometry records). */
+/** Bytes reserved for kernel argument blocks (shape/stride descriptors). */
 export const ARG_BYTES = 4096;
 
 /**
- * Everything a kernel wrapper (`kernels/*.ts`) needs: the instance's exports by name, the allocator,
- * handle creation and short-lived typed-array views. One context per backend instance. JS runs on one
- * thread; only the split vision kernels run in parallel, through `runner` (the worker pool, if any).
+ * Default work per part before a kernel is split: 2^21 multiply-adds is ~100-150 µs of gemm on one
+ * core, comfortably above a pool round trip (~15-80 µs measured on a shared 2-vCPU VM, where splits
+ * below ~2^22 multiply-adds in total were slower than one thread). Small calls, and so batch-1
+ * inference, stay on the calling thread.
+ */
+export const DEFAULT_MIN_WORK_PER_PART = 1 << 21;
+
+/**
+ * The one kernel context: everything a kernel wrapper (`kernels/<family>.ts`) needs. One per backend
+ * instance:
+ *   - `exports`: the instance's exports, typed (`WasmExports`);
+ *   - `output(out)`: a new tracked `WasmHandle` for the output; `alloc(bytes)`/`free(ptr)` for scratch
+ *     (16-byte aligned; free it in a `finally`);
+ *   - `args(words)`: a reusable block for a descriptor (overwritten by the next call);
+ *   - `threads`, `minWorkPerPart` and `runCalls(calls)`: how the split kernels (conv, pool, matmul,
+ *     relu/reluGrad, Adam) run their parts, through `runner` (the worker pool) when there is one.
  *
- * Views (`f32`, `i32`, `u8`) are made fresh from `memory.buffer` on every call and must not be kept
- * across an allocation (the memory may grow, which replaces the buffer).
+ * JS runs on one thread; only the calls of `runCalls` run in parallel. Views (`f32`, `i32`, `u8`) are
+ * made fresh from `memory.buffer` on every call and must not be kept across an allocation (the memory
+ * may grow, which replaces the buffer).
  */
 export class WasmContext {
-  private readonly fns = new Map<string, KernelFn>();
   /** The worker pool the split kernels use; null = single-threaded. */
   runner: ParallelRunner | null = null;
-  /** Override of the split kernels' per-part work threshold (undefined = each wrapper's default). */
-  minWorkPerPart: number | undefined = undefined;
+  /**
+   * The work (multiply-adds; a pooling tap counts 8, an elementwise element 6) each part of a split
+   * kernel must have before the work is split further; 1 splits every call with more than one unit.
+   */
+  minWorkPerPart = DEFAULT_MIN_WORK_PER_PART;
+  private readonly local = (call: KernelCall): void => runCall(this.exports, call);
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    private readonly exports: WebAssembly.Exports,
+    readonly exports: WasmExports,
     readonly allocator: Allocator,
     readonly tracker: HandleTracker,
     /** Start of the argument block (ARG_BYTES bytes, 16-aligned), reused by every call. */
@@ -54,21 +69,17 @@ export class WasmContext {
     return this.runner?.threads ?? 1;
   }
 
-  /** The exported kernel `name`; throws if the module has no such function. */
-  kernel(name: string): KernelFn {
-    let fn = this.fns.get(name);
-    if (fn) return fn;
-    const v = this.exports[name];
-    if (typeof v !== 'function') throw new Error(`wasm backend: the module exports no kernel '${name}'`);
-    // Exported wasm functions take and return numbers (i32/f32/f64 here); this is the one FFI cast.
-    fn = v as KernelFn;
-    this.fns.set(name, fn);
-    return fn;
-  }
-
-  /** True when the module exports `name` (lets wrappers pick optional kernels). */
-  has(name: string): boolean {
-    return typeof this.exports[name] === 'function';
+  /**
+   * Runs independent calls (the parts of one split kernel, writing disjoint memory): on the worker
+   * pool when there are several and a pool, else one after the other on this thread, in order.
+   */
+  runCalls(calls: readonly KernelCall[]): void {
+    const runner = this.runner;
+    if (calls.length > 1 && runner) {
+      runner.run(calls, this.local);
+      return;
+    }
+    for (const c of calls) this.local(c);
   }
 
   /** A new tracked handle for `bytes` bytes (contents undefined; the kernel must write all of it). */
@@ -76,17 +87,12 @@ export class WasmContext {
     return this.tracker.track(this.allocator.alloc(bytes), bytes);
   }
 
-  /** Wraps a block this context allocated (`alloc`) in a tracked handle that now owns it. */
-  adopt(ptr: number, bytes: number): WasmHandle {
-    return this.tracker.track(ptr, bytes);
-  }
-
   /** A new tracked handle sized for a tensor of `shape` and `dtype`. */
   output(spec: { readonly shape: Shape; readonly dtype: DType }): WasmHandle {
     return this.newHandle(sizeOf(spec.shape) * bytesPerElement(spec.dtype));
   }
 
-  /** Short-lived scratch: allocate, then free it yourself in a `finally`. */
+  /** Short-lived scratch (at least 16 bytes, 16-byte aligned): allocate, then free it yourself in a `finally`. */
   alloc(bytes: number): number {
     return this.allocator.alloc(bytes);
   }
@@ -94,9 +100,16 @@ export class WasmContext {
     this.allocator.free(ptr);
   }
 
+  /** Writes i32 words into a fresh allocation (geometry blocks that worker parts read); the caller frees it. */
+  allocI32(values: readonly number[]): number {
+    const ptr = this.alloc(values.length * 4);
+    this.i32(ptr, values.length).set(values);
+    return ptr;
+  }
+
   /** Writes i32 words into the argument block and returns its pointer (overwritten by the next call). */
   args(words: readonly number[]): number {
-    if (words.length * 4 > ARG_BYTES) throw new Error(`wasm backend: argument block of ${words.length} words is too large`);
+    if (words.length * 4 > ARG_BYTES) throw new Error(`wasm backend: argument block of ${words.length} words is too large (at most ${ARG_BYTES / 4})`);
     const view = new Int32Array(this.memory.buffer, this.argPtr, words.length);
     for (let i = 0; i < words.length; i++) view[i] = words[i]!;
     return this.argPtr;

@@ -18,6 +18,13 @@ export class WasmHandle implements DataHandle {
   ) {}
 }
 
+/** `handle` as a live `WasmHandle`, or an error saying where it lives or that it was released. */
+export function wasmHandle(handle: DataHandle): WasmHandle {
+  if (!(handle instanceof WasmHandle)) throw new Error(`wasm backend: expected a tensor in wasm memory, got one that lives on backend '${handle.backendName}'`);
+  if (handle.released) throw new Error('wasm backend: this tensor was a temporary of backward() whose memory was released');
+  return handle;
+}
+
 /**
  * Frees a handle's block when the handle becomes unreachable. Finalizers run as tasks of the host's
  * event loop after a garbage collection, or synchronously in `reclaim()` where the host collector

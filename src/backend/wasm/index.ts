@@ -9,13 +9,15 @@
 import type { DType, TypedArray } from '../../engine/dtype.js';
 import { allocArray, arrayMatchesDType } from '../../engine/dtype.js';
 import type { Backend, DataDependentResult, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
-import type { DataDependentPrimitive, InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
+import { MissingKernelError } from '../../engine/backend.js';
+import type { DataDependentPrimitive, InputsOf, Primitive, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 import { registerBackend, setBackend } from '../../engine/registry.js';
 import type { AllocatorStats } from './allocator.js';
 import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
-import { ARG_BYTES, WasmContext, bytesPerElement } from './context.js';
-import { HandleTracker, WasmHandle } from './handle.js';
-import type { WasmArg, WasmKernel } from './kernel.js';
+import { ARG_BYTES, DEFAULT_MIN_WORK_PER_PART, WasmContext, bytesPerElement } from './context.js';
+import { wasmExports } from './exports.js';
+import { HandleTracker, wasmHandle } from './handle.js';
+import type { WasmKernel } from './kernel.js';
 import type { WasmBuild, WasmBuildChoice } from './loader.js';
 import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createMemory, instantiate, instantiateSync } from './loader.js';
 import type { WasmFeatures } from './probe.js';
@@ -31,6 +33,7 @@ export { enableRelaxedSimd, probeFeatures } from './probe.js';
 export type { WasmFeatures } from './probe.js';
 export type { WasmBuild, WasmBuildChoice } from './loader.js';
 export type { AllocatorStats } from './allocator.js';
+export { DEFAULT_MIN_WORK_PER_PART } from './context.js';
 
 export interface WasmBackendOptions {
   /** Which module to run: 'auto' (default; relaxed when available) unless STRIATE_WASM_BUILD says otherwise. */
@@ -67,18 +70,18 @@ export interface WasmBackendOptions {
 }
 
 /**
- * Default work per part before a kernel is split: 2^21 multiply-adds is ~100-150 µs of gemm on one
- * core, comfortably above a pool round trip (~15-80 µs measured on a shared 2-vCPU VM, where splits
- * below ~2^22 multiply-adds in total were slower than one thread). Small calls, and so batch-1
- * inference, stay on the calling thread.
+ * The data-dependent primitives, none of which has a wasm kernel yet. Exhaustive: one added to the
+ * spec table must be listed here (or given a kernel), so dispatch reports it as a MissingKernelError.
  */
-export const DEFAULT_MIN_WORK_PER_PART = 1 << 21;
+const DATA_DEPENDENT_UNSUPPORTED: { readonly [P in DataDependentPrimitive]: string } = {};
 
 /** Backend whose handles point into one shared `WebAssembly.Memory`. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
+  /** Stores every dtype; a kernel without a dtype (e.g. int32 conv2d) throws MissingKernelError 'no int32 kernel'. */
   readonly dtypes: readonly DType[] = ['float32', 'int32', 'uint8', 'bool'];
-  readonly unsupported = {};
+  /** Every shape-determined primitive has a kernel; the data-dependent ones do not yet. */
+  readonly unsupported: Partial<Record<Primitive, string>> = DATA_DEPENDENT_UNSUPPORTED;
 
   constructor(
     private readonly ctx: WasmContext,
@@ -122,7 +125,7 @@ export class WasmBackend implements Backend {
 
   /** A fresh copy of the elements (safe to keep and modify). */
   read(handle: DataHandle, dtype: DType): TypedArray {
-    const h = this.unwrap(handle);
+    const h = wasmHandle(handle);
     const n = h.byteLength / bytesPerElement(dtype);
     const out = allocArray(dtype, n);
     out.set(dtype === 'float32' ? this.ctx.f32(h.ptr, n) : dtype === 'int32' ? this.ctx.i32(h.ptr, n) : this.ctx.u8(h.ptr, n));
@@ -135,22 +138,17 @@ export class WasmBackend implements Backend {
   }
 
   run<P extends ShapedPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle {
-    const given: readonly (KernelArg | undefined)[] = inputs;
-    const args: WasmArg[] = given.filter((i) => i !== undefined).map((i) => {
-      const handle = this.unwrap(i.handle);
-      return { handle, ptr: handle.ptr, shape: i.shape, dtype: i.dtype };
-    });
     const kernel: WasmKernel<P> = wasmKernels[prim];
-    return kernel(this.ctx, args, attrs, out);
+    return kernel(this.ctx, inputs, attrs, out);
   }
 
   runDataDependent<P extends DataDependentPrimitive>(prim: P, _inputs: InputsOf<P, KernelArg>, _attrs: PrimitiveAttrs[P], _dtype: DType): DataDependentResult {
-    throw new Error(`wasm backend: no kernel for the data-dependent primitive '${prim}'`);
+    throw new MissingKernelError(prim, this.name, this.unsupported[prim] ?? 'no data-dependent kernels');
   }
 
   /** Frees a handle's memory now (see `Backend.release`). */
   release(handle: DataHandle): void {
-    this.ctx.tracker.release(this.unwrap(handle));
+    this.ctx.tracker.release(wasmHandle(handle));
   }
 
   /** Allocator counters (bytes live/free, memory size, growth count). */
@@ -161,12 +159,6 @@ export class WasmBackend implements Backend {
   /** The shared memory (for tests and tools; views of it are invalidated by growth). */
   get memory(): WebAssembly.Memory {
     return this.ctx.memory;
-  }
-
-  private unwrap(handle: DataHandle): WasmHandle {
-    if (!(handle instanceof WasmHandle)) throw new Error(`wasm backend: got a tensor that lives on backend '${handle.backendName}'`);
-    if (handle.released) throw new Error('wasm backend: this tensor was a temporary of backward() whose memory was released');
-    return handle;
   }
 }
 
@@ -240,15 +232,14 @@ function checkThreads(requested: number): number {
 /** The allocator, handle tracker and kernel context over a fresh instance's memory. */
 function makeContext(instance: WebAssembly.Instance, memory: WebAssembly.Memory, host: HostCollector,
   opts: WasmBackendOptions): WasmContext {
-  const heapBase = instance.exports['heap_base'];
-  if (typeof heapBase !== 'function') throw new Error('wasm backend: the module does not export heap_base');
-  const base = Math.ceil(Number(heapBase()) / ALIGN) * ALIGN;
+  const exports = wasmExports(instance.exports);
+  const base = Math.ceil(exports.heap_base() / ALIGN) * ALIGN;
   const allocator = new Allocator(memory, base, MAXIMUM_PAGES * PAGE_BYTES);
   const tracker = new HandleTracker((ptr) => allocator.free(ptr), host);
   if (host.gc) allocator.onPressure = () => tracker.reclaim();
   if (opts.minReclaimBytes !== undefined) allocator.minPressureBytes = opts.minReclaimBytes;
   const argPtr = allocator.alloc(ARG_BYTES);
-  const ctx = new WasmContext(memory, instance.exports, allocator, tracker, argPtr);
+  const ctx = new WasmContext(memory, exports, allocator, tracker, argPtr);
   ctx.minWorkPerPart = opts.minWorkPerPart ?? DEFAULT_MIN_WORK_PER_PART;
   return ctx;
 }

@@ -1,23 +1,16 @@
-import type { DType } from '../../engine/dtype.js';
-import type { Shape } from '../../engine/shape.js';
-import type { OutSpec } from '../../engine/backend.js';
-import type { PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
+/**
+ * The wasm backend's kernel signature and table type. A kernel (`kernels/<family>.ts`, named as its
+ * primitive) gets the primitive's inputs as the typed tuple of its spec (`InputsOf`, e.g. `[x, w, b?]`
+ * for conv2d), unwraps each with `kernels/lib/inputs.ts`, allocates the output with `ctx.output(out)`,
+ * calls the export(s) `<primitive>_<storage>` and returns the output handle. Zero-element outputs still
+ * get a (16-byte) handle; kernels may skip the export call then.
+ */
+import type { KernelArg, OutSpec } from '../../engine/backend.js';
+import type { InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 import type { WasmContext } from './context.js';
 import type { WasmHandle } from './handle.js';
 
-/** One input of a wasm kernel: its handle (`ptr` = byte offset of element 0, row-major), shape and dtype. */
-export interface WasmArg {
-  readonly handle: WasmHandle;
-  readonly ptr: number;
-  readonly shape: Shape;
-  readonly dtype: DType;
-}
-
-/**
- * A JS kernel wrapper: reads its inputs' pointers, allocates the output with `ctx.output(out)`, calls
- * the wasm export(s) and returns the output handle. Zero-element outputs still get a (16-byte) handle.
- */
-export type WasmKernel<P extends ShapedPrimitive> = (ctx: WasmContext, inputs: readonly WasmArg[], attrs: PrimitiveAttrs[P], out: OutSpec) => WasmHandle;
+export type WasmKernel<P extends ShapedPrimitive> = (ctx: WasmContext, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec) => WasmHandle;
 
 /** Exhaustive: a primitive without a wasm kernel is a compile error. */
-export type WasmKernelTable = { [P in ShapedPrimitive]: WasmKernel<P> };
+export type WasmKernelTable = { readonly [P in ShapedPrimitive]: WasmKernel<P> };

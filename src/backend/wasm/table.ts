@@ -1,61 +1,31 @@
-/** The wasm backend's kernel table: one wrapper per primitive, typed exhaustively. */
+/**
+ * The wasm backend's kernel table, assembled from the family modules (`kernels/<family>.ts`, one
+ * `WasmKernel<P>` per primitive, named as the primitive). Exhaustive: a primitive without a wasm
+ * kernel is a compile error.
+ */
 import type { WasmKernelTable } from './kernel.js';
-import { binary, cast, compare, reluGrad, unary, where } from './kernels/elementwise.js';
-import { adamMoments, adamStep } from './kernels/optim.js';
-import { gather, scatterAdd } from './kernels/indexing.js';
-import { broadcastTo, concat, pad, permute, slice } from './kernels/movement.js';
-import { argReduce, reduce } from './kernels/reduce.js';
-import {
-  avgPool2d, avgPool2dGrad, conv2d, conv2dInputGrad, conv2dWeightGrad, matmul, maxPool2d, maxPool2dGrad,
-} from './kernels/vision.js';
+import * as elementwise from './kernels/elementwise.js';
+import * as reduce from './kernels/reduce.js';
+import * as linalg from './kernels/linalg.js';
+import * as movement from './kernels/movement.js';
+import * as indexing from './kernels/indexing.js';
+import * as conv from './kernels/conv.js';
+import * as pool from './kernels/pool.js';
+import * as optim from './kernels/optim.js';
 
-/** Exhaustive: a primitive without a wasm kernel is a compile error. */
 export const wasmKernels: WasmKernelTable = {
-  neg: unary('neg'),
-  exp: unary('exp'),
-  log: unary('log'),
-  sqrt: unary('sqrt'),
-  abs: unary('abs'),
-  sign: unary('sign'),
-  tanh: unary('tanh'),
-  sigmoid: unary('sigmoid'),
-  relu: unary('relu'),
-  reluGrad,
-  cast,
-  add: binary('add'),
-  sub: binary('sub'),
-  mul: binary('mul'),
-  div: binary('div'),
-  pow: binary('pow'),
-  maximum: binary('maximum'),
-  minimum: binary('minimum'),
-  eq: compare('eq'),
-  ne: compare('ne'),
-  lt: compare('lt'),
-  le: compare('le'),
-  gt: compare('gt'),
-  ge: compare('ge'),
-  where,
-  sum: reduce('sum'),
-  max: reduce('max'),
-  min: reduce('min'),
-  argmax: argReduce('argmax'),
-  argmin: argReduce('argmin'),
-  matmul,
-  permute,
-  slice,
-  pad,
-  concat,
-  broadcastTo,
-  gather,
-  scatterAdd,
-  conv2d,
-  conv2dInputGrad,
-  conv2dWeightGrad,
-  maxPool2d,
-  maxPool2dGrad,
-  avgPool2d,
-  avgPool2dGrad,
-  adamMoments,
-  adamStep,
+  neg: elementwise.neg, exp: elementwise.exp, log: elementwise.log, sqrt: elementwise.sqrt, abs: elementwise.abs,
+  sign: elementwise.sign, tanh: elementwise.tanh, sigmoid: elementwise.sigmoid, relu: elementwise.relu,
+  reluGrad: elementwise.reluGrad, cast: elementwise.cast,
+  add: elementwise.add, sub: elementwise.sub, mul: elementwise.mul, div: elementwise.div, pow: elementwise.pow,
+  maximum: elementwise.maximum, minimum: elementwise.minimum,
+  eq: elementwise.eq, ne: elementwise.ne, lt: elementwise.lt, le: elementwise.le, gt: elementwise.gt, ge: elementwise.ge,
+  where: elementwise.where,
+  sum: reduce.sum, max: reduce.max, min: reduce.min, argmax: reduce.argmax, argmin: reduce.argmin,
+  matmul: linalg.matmul,
+  permute: movement.permute, slice: movement.slice, pad: movement.pad, concat: movement.concat, broadcastTo: movement.broadcastTo,
+  gather: indexing.gather, scatterAdd: indexing.scatterAdd,
+  conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
+  maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
+  adamMoments: optim.adamMoments, adamStep: optim.adamStep,
 };

@@ -14,21 +14,21 @@
  *   weight grad:  dW_g [OCg, Kdim] += dy_n[g] [OCg, P] @ cols_n^T
  * where cols_n is the im2col patch matrix of image n, built in column chunks of at most `chunkP`
  * output positions so that the scratch stays bounded. A 1x1 / stride 1 / no padding convolution
- * skips im2col (x_n[g] is already [Cg, H*W]). The gemm is `gemm_core_f32` (packed SIMD, gemm.ts); its
+ * skips im2col (x_n[g] is already [Cg, H*W]). The gemm is `gemmCore` (packed SIMD, lib/gemm.ts); its
  * output for a chunk is written straight into NCHW y (ldc = P), so no layout conversion is needed.
  * Depthwise-like forward convolutions (groups > 1, one input channel per group, small kernel) use a
  * direct SIMD loop instead (see directForward).
  *
  * Threading: the range [n0, n1) is over images of the batch.
- *   - conv2d_f32 / conv2d_input_grad_f32 write y[n] / dx[n] for n in [n0, n1) only (disjoint between
+ *   - conv2d_f32 / conv2dInputGrad_f32 write y[n] / dx[n] for n in [n0, n1) only (disjoint between
  *     ranges, bit-identical for any split).
- *   - conv2d_weight_grad_f32 OVERWRITES its `dw` argument with the sum over images [n0, n1) (images
+ *   - conv2dWeightGrad_f32 OVERWRITES its `dw` argument with the sum over images [n0, n1) (images
  *     accumulated in increasing order). A multithreaded caller gives each range its own partial
  *     buffer and adds the partials in a fixed order.
  * Scratch: `scratch` points to conv2d_f32_scratch_bytes(geom) bytes private to the calling thread
  * (valid for all three kernels).
  */
-import { gemm_core_f32, gemm_f32_scratch_bytes } from './gemm';
+import { gemmCore, gemmScratchBytes } from './lib/gemm';
 
 // @ts-ignore: decorator
 @inline const FMA: bool = isDefined(RELAXED) ? RELAXED != 0 : false;
@@ -82,7 +82,7 @@ function useDirect(geom: usize): bool {
   return G > 1 && C == G && KH * KW <= 49 && !isPointwise(geom);
 }
 
-/** Bytes of per-thread scratch for conv2d_f32, conv2d_input_grad_f32 and conv2d_weight_grad_f32. */
+/** Bytes of per-thread scratch for conv2d_f32, conv2dInputGrad_f32 and conv2dWeightGrad_f32. */
 export function conv2d_f32_scratch_bytes(geom: usize): usize {
   const C = g32(geom, 1), OC = g32(geom, 4), KH = g32(geom, 5), KW = g32(geom, 6);
   const OH = g32(geom, 7), OW = g32(geom, 8), G = g32(geom, 15);
@@ -91,14 +91,14 @@ export function conv2d_f32_scratch_bytes(geom: usize): usize {
   const P = OH * OW;
   if (isPointwise(geom)) {
     const HW = H * W;
-    return umax(umax(gemm_f32_scratch_bytes(OCg, HW, Cg), gemm_f32_scratch_bytes(Cg, HW, OCg)),
-      gemm_f32_scratch_bytes(OCg, Cg, HW)) + 16;
+    return umax(umax(gemmScratchBytes(OCg, HW, Cg), gemmScratchBytes(Cg, HW, OCg)),
+      gemmScratchBytes(OCg, Cg, HW)) + 16;
   }
   const kdim = Cg * KH * KW;
   const pc = chunkP(kdim, P);
   const cols = align16(<usize>kdim * <usize>pc * 4);
-  const gs = umax(umax(gemm_f32_scratch_bytes(OCg, pc, kdim), gemm_f32_scratch_bytes(kdim, pc, OCg)),
-    umax(gemm_f32_scratch_bytes(OCg, kdim, pc), gemm_f32_scratch_bytes(kdim, OCg, pc))) +
+  const gs = umax(umax(gemmScratchBytes(OCg, pc, kdim), gemmScratchBytes(kdim, pc, OCg)),
+    umax(gemmScratchBytes(OCg, kdim, pc), gemmScratchBytes(kdim, OCg, pc))) +
     align16(<usize>OC * <usize>kdim * 4); // + dW^T for the transposed weight-gradient orientation
   // the direct path needs a zero-padded plane + the KH*KW weights of one output channel
   const Hp = (OH - 1) * g32(geom, 9) + (KH - 1) * g32(geom, 13) + 1;
@@ -385,20 +385,20 @@ export function conv2d_f32(geom: usize, x: usize, w: usize, bias: usize, y: usiz
       const wg = w + (<usize>(g * OCg * kdim) << 2);
       const yg = yImg + (<usize>(g * OCg * P) << 2);
       if (pointwise) {
-        gemm_core_f32(false, false, OCg, P, Cg, wg, Cg, xImg + (<usize>(g * Cg * HW) << 2), HW, yg, P, beta, 0, OCg, gs);
+        gemmCore(false, false, OCg, P, Cg, wg, Cg, xImg + (<usize>(g * Cg * HW) << 2), HW, yg, P, beta, 0, OCg, gs);
         continue;
       }
       for (let p0 = 0; p0 < P; p0 += pc) {
         const cnt = imin(pc, P - p0);
         im2col(geom, xImg, g * Cg, Cg, p0, cnt, cols);
-        gemm_core_f32(false, false, OCg, cnt, kdim, wg, kdim, cols, cnt, yg + (<usize>p0 << 2), P, beta, 0, OCg, gs);
+        gemmCore(false, false, OCg, cnt, kdim, wg, kdim, cols, cnt, yg + (<usize>p0 << 2), P, beta, 0, OCg, gs);
       }
     }
   }
 }
 
 /** dx[n] = dL/dx for images n in [n0, n1), given dy [N, OC, OH, OW] and w. */
-export function conv2d_input_grad_f32(geom: usize, dy: usize, w: usize, dx: usize, n0: i32, n1: i32, scratch: usize): void {
+export function conv2dInputGrad_f32(geom: usize, dy: usize, w: usize, dx: usize, n0: i32, n1: i32, scratch: usize): void {
   const C = g32(geom, 1), H = g32(geom, 2), W = g32(geom, 3), OC = g32(geom, 4);
   const KH = g32(geom, 5), KW = g32(geom, 6), OH = g32(geom, 7), OW = g32(geom, 8), G = g32(geom, 15);
   const Cg = C / G, OCg = OC / G;
@@ -424,12 +424,12 @@ export function conv2d_input_grad_f32(geom: usize, dy: usize, w: usize, dx: usiz
       const dyg = dyImg + (<usize>(g * OCg * P) << 2);
       if (pointwise) {
         // dx_n[g] [Cg, P] = W_g^T [Cg, OCg] @ dy_n[g] [OCg, P]
-        gemm_core_f32(true, false, Cg, P, OCg, wg, Cg, dyg, P, dxImg + (<usize>(g * Cg * HW) << 2), HW, 0, 0, Cg, gs);
+        gemmCore(true, false, Cg, P, OCg, wg, Cg, dyg, P, dxImg + (<usize>(g * Cg * HW) << 2), HW, 0, 0, Cg, gs);
         continue;
       }
       for (let p0 = 0; p0 < P; p0 += pc) {
         const cnt = imin(pc, P - p0);
-        gemm_core_f32(true, false, kdim, cnt, OCg, wg, kdim, dyg + (<usize>p0 << 2), P, cols, cnt, 0, 0, kdim, gs);
+        gemmCore(true, false, kdim, cnt, OCg, wg, kdim, dyg + (<usize>p0 << 2), P, cols, cnt, 0, 0, kdim, gs);
         col2im(geom, dxImg, g * Cg, Cg, p0, cnt, cols);
       }
     }
@@ -437,7 +437,7 @@ export function conv2d_input_grad_f32(geom: usize, dy: usize, w: usize, dx: usiz
 }
 
 /** dw = sum over images n in [n0, n1) of dL/dw (overwrites dw [OC, C/groups, KH, KW]). */
-export function conv2d_weight_grad_f32(geom: usize, x: usize, dy: usize, dw: usize, n0: i32, n1: i32, scratch: usize): void {
+export function conv2dWeightGrad_f32(geom: usize, x: usize, dy: usize, dw: usize, n0: i32, n1: i32, scratch: usize): void {
   const C = g32(geom, 1), H = g32(geom, 2), W = g32(geom, 3), OC = g32(geom, 4);
   const KH = g32(geom, 5), KW = g32(geom, 6), OH = g32(geom, 7), OW = g32(geom, 8), G = g32(geom, 15);
   const Cg = C / G, OCg = OC / G;
@@ -456,7 +456,7 @@ export function conv2d_weight_grad_f32(geom: usize, x: usize, dy: usize, dw: usi
   // scratch, after the gemm scratch) and transpose it into dw at the end.
   const transposed = !pointwise && kdim < 16 && OCg > kdim;
   if (transposed) {
-    const dwT = gs + umax(gemm_f32_scratch_bytes(kdim, OCg, pc), gemm_f32_scratch_bytes(OCg, kdim, pc));
+    const dwT = gs + umax(gemmScratchBytes(kdim, OCg, pc), gemmScratchBytes(OCg, kdim, pc));
     memory.fill(dwT, 0, <usize>(OC * kdim) << 2);
     for (let n = n0; n < n1; n++) {
       const xImg = x + (<usize>(n * C * HW) << 2);
@@ -467,7 +467,7 @@ export function conv2d_weight_grad_f32(geom: usize, x: usize, dy: usize, dw: usi
         for (let p0 = 0; p0 < P; p0 += pc) {
           const cnt = imin(pc, P - p0);
           im2col(geom, xImg, g * Cg, Cg, p0, cnt, cols);
-          gemm_core_f32(false, true, kdim, OCg, cnt, cols, cnt, dyg + (<usize>p0 << 2), P, dwTg, OCg, 1, 0, kdim, gs);
+          gemmCore(false, true, kdim, OCg, cnt, cols, cnt, dyg + (<usize>p0 << 2), P, dwTg, OCg, 1, 0, kdim, gs);
         }
       }
     }
@@ -489,13 +489,13 @@ export function conv2d_weight_grad_f32(geom: usize, x: usize, dy: usize, dw: usi
       const dyg = dyImg + (<usize>(g * OCg * P) << 2);
       if (pointwise) {
         // dW_g [OCg, Cg] += dy_n[g] [OCg, P] @ x_n[g]^T
-        gemm_core_f32(false, true, OCg, Cg, P, dyg, P, xImg + (<usize>(g * Cg * HW) << 2), HW, dwg, Cg, 1, 0, OCg, gs);
+        gemmCore(false, true, OCg, Cg, P, dyg, P, xImg + (<usize>(g * Cg * HW) << 2), HW, dwg, Cg, 1, 0, OCg, gs);
         continue;
       }
       for (let p0 = 0; p0 < P; p0 += pc) {
         const cnt = imin(pc, P - p0);
         im2col(geom, xImg, g * Cg, Cg, p0, cnt, cols);
-        gemm_core_f32(false, true, OCg, kdim, cnt, dyg + (<usize>p0 << 2), P, cols, cnt, dwg, kdim, 1, 0, OCg, gs);
+        gemmCore(false, true, OCg, kdim, cnt, dyg + (<usize>p0 << 2), P, cols, cnt, dwg, kdim, 1, 0, OCg, gs);
       }
     }
   }

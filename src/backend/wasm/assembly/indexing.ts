@@ -1,10 +1,11 @@
 /**
- * torch.gather / torch.scatter_add along one axis, matching src/backend/reference/movement.ts.
+ * The indexing family: torch.gather / torch.scatter_add along one axis, matching
+ * src/backend/reference/kernels/indexing.ts.
  *
  * gather_<bits>(x, index, out, axisStride, axisLen, desc): out and index (int32) share the output
  *   shape and are walked contiguously; the one-operand descriptor gives x's steps over that shape
  *   with the gathered axis' stride zeroed; out[p] = x[rowOffset(p) + index[p] * axisStride].
- * scatter_add_<dt>(src, index, out, axisStride, axisLen, desc): src and index share src's shape; the
+ * scatterAdd_<dt>(src, index, out, axisStride, axisLen, desc): src and index share src's shape; the
  *   descriptor gives out's steps over it (axis zeroed); out[...] += src[p]. `out` must be zeroed first.
  * Both return -1, or the flat position of the first index outside [0, axisLen) (the JS side throws
  * the reference's error; a partially written output is discarded).
@@ -64,12 +65,12 @@ export function gather_32(x: usize, index: usize, out: usize, axisStride: i32, a
 export function gather_8(x: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
   return gatherNd<u8>(x, index, out, axisStride, axisLen, desc);
 }
-export function scatter_add_f32(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
+export function scatterAdd_f32(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
   return scatterAddNd<f32>(src, index, out, axisStride, axisLen, desc);
 }
-export function scatter_add_i32(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
+export function scatterAdd_i32(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
   return scatterAddNd<i32>(src, index, out, axisStride, axisLen, desc);
 }
-export function scatter_add_u8(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
+export function scatterAdd_u8(src: usize, index: usize, out: usize, axisStride: i32, axisLen: i32, desc: usize): i32 {
   return scatterAddNd<u8>(src, index, out, axisStride, axisLen, desc);
 }

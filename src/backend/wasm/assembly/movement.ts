@@ -1,11 +1,18 @@
 /**
- * Data movement for permute, slice, broadcastTo, pad and concat (one kernel serves them all), plus fills.
+ * The movement family (src/engine/primitives.ts): permute, slice, broadcastTo, concat and pad, each
+ * `<primitive>_<bits>` for 32-bit (f32/i32) and 8-bit (u8/bool) elements, all one strided copy over a
+ * two-operand descriptor (lib/nd.ts: operand 0 = src, operand 1 = dst, steps in elements); the JS
+ * wrappers (src/backend/wasm/kernels/movement.ts) build the descriptor, and the pointers already
+ * include the start offsets (slice begin, concat position). A row with both strides 1 is one
+ * memory.copy; a row with src stride 0 is a fill (broadcast).
  *
- * copy_nd_<bits>(src, dst, desc): a two-operand descriptor (lib/nd.ts), operand 0 = src, operand 1 =
- * dst; both pointers already include the start offsets (slice begin, pad before, concat position).
- * A row with both strides 1 is one memory.copy; a row with src stride 0 is a fill (broadcast).
- * fill_32(dst, n, bits) / fill_8(dst, n, value): n elements set to the bit pattern / byte.
- * copy_bytes(src, dst, nbytes): memory.copy.
+ *   permute_<bits>(x, y, desc), slice_<bits>(x, y, desc), broadcastTo_<bits>(x, y, desc)
+ *   concat_<bits>(part, y, desc)         one part, `y` at the part's first position
+ *   pad_<bits>(x, y, n, value, interior, desc)
+ *                                        y[0, n) = value (bit pattern / byte), then x copied to `interior`
+ *
+ * Plus the raw helpers other wrappers use (not primitives): fill_32(dst, n, bits) / fill_8(dst, n,
+ * value) set n elements to a bit pattern / byte; copy_bytes(src, dst, nbytes) is memory.copy.
  */
 import { ndAdvance, ndRank, ndRows, ndShape, ndSteps, word } from './lib/nd';
 
@@ -24,8 +31,8 @@ export function copy_bytes(src: usize, dst: usize, nbytes: usize): void {
   memory.copy(dst, src, nbytes);
 }
 
-// @ts-ignore: decorator
-@inline function copyNd<T>(src: usize, dst: usize, desc: usize): void {
+/** The strided copy behind every movement primitive (one instance per element type). */
+function copyNd<T>(src: usize, dst: usize, desc: usize): void {
   const rank = ndRank(desc);
   const shape = ndShape(desc);
   const stS = ndSteps(desc, rank, 0);
@@ -64,5 +71,20 @@ export function copy_bytes(src: usize, dst: usize, nbytes: usize): void {
   }
 }
 
-export function copy_nd_32(src: usize, dst: usize, desc: usize): void { copyNd<u32>(src, dst, desc); }
-export function copy_nd_8(src: usize, dst: usize, desc: usize): void { copyNd<u8>(src, dst, desc); }
+export function permute_32(x: usize, y: usize, desc: usize): void { copyNd<u32>(x, y, desc); }
+export function permute_8(x: usize, y: usize, desc: usize): void { copyNd<u8>(x, y, desc); }
+export function slice_32(x: usize, y: usize, desc: usize): void { copyNd<u32>(x, y, desc); }
+export function slice_8(x: usize, y: usize, desc: usize): void { copyNd<u8>(x, y, desc); }
+export function broadcastTo_32(x: usize, y: usize, desc: usize): void { copyNd<u32>(x, y, desc); }
+export function broadcastTo_8(x: usize, y: usize, desc: usize): void { copyNd<u8>(x, y, desc); }
+export function concat_32(part: usize, y: usize, desc: usize): void { copyNd<u32>(part, y, desc); }
+export function concat_8(part: usize, y: usize, desc: usize): void { copyNd<u8>(part, y, desc); }
+
+export function pad_32(x: usize, y: usize, n: i32, bits: i32, interior: usize, desc: usize): void {
+  fill_32(y, n, bits);
+  copyNd<u32>(x, interior, desc);
+}
+export function pad_8(x: usize, y: usize, n: i32, value: i32, interior: usize, desc: usize): void {
+  fill_8(y, n, value);
+  copyNd<u8>(x, interior, desc);
+}

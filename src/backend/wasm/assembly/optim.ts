@@ -1,11 +1,13 @@
 /**
- * Optimiser kernels (float32), matching src/backend/reference/optim.ts bit for bit:
+ * The optim family (float32), matching src/backend/reference/kernels/optim.ts bit for bit:
  *
- * - `adam_moments_f32(g, p, s, out, n, k, sign, b1, b2, omb1, omb2, l2)`: s and out are [k, n] (rows
- *   expAvg, expAvgSq, and for k = 3 maxExpAvgSq). The sums whose product term PyTorch fuses
+ * - `adamMoments_f32(g, p, s, out, n, k, sign, b1, b2, omb1, omb2, l2, start, end)`: s and out are
+ *   [k, n] (rows expAvg, expAvgSq, and for k = 3 maxExpAvgSq). The sums whose product term PyTorch fuses
  *   (gi + l2·p, m·b1 + (1 − b1)·gi) are computed in f64 (the product of two f32 is exact there) and
  *   rounded once, like `Math.fround(a + b * c)` in the reference.
- * - `adam_step_f32(p, s, out, n, k, negStep, bc2Sqrt, eps, decay, decoupled)`: pure f32 arithmetic.
+ * - `adamStep_f32(p, s, out, n, k, negStep, bc2Sqrt, eps, decay, decoupled, start, end)`: pure f32
+ *   arithmetic.
+ * Both compute elements [start, end) of every row only, so the JS side may split [0, n) over threads.
  *
  * Rows of s/out start at multiples of n elements, so they need not be 16-byte aligned (v128 loads and
  * stores in wasm accept any alignment).
@@ -32,7 +34,7 @@
   return <f32>(<f64>a + <f64>b * <f64>c);
 }
 
-export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i32, k: i32,
+export function adamMoments_f32(g: usize, p: usize, s: usize, out: usize, n: i32, k: i32,
   sign: f32, b1: f32, b2: f32, omb1: f32, omb2: f32, l2: f32, start: i32, end: i32): void {
   const rowBytes = <usize>n << 2;
   const vS = s + rowBytes;
@@ -77,7 +79,7 @@ export function adam_moments_f32(g: usize, p: usize, s: usize, out: usize, n: i3
   }
 }
 
-export function adam_step_f32(p: usize, s: usize, out: usize, n: i32, k: i32,
+export function adamStep_f32(p: usize, s: usize, out: usize, n: i32, k: i32,
   negStep: f32, bc2Sqrt: f32, eps: f32, decay: f32, decoupled: i32, start: i32, end: i32): void {
   const second = s + ((<usize>(k - 1) * <usize>n) << 2);
   const vNeg = f32x4.splat(negStep);

@@ -184,7 +184,7 @@ function is2x2(geom: usize): bool {
 }
 
 /** y = maxPool2d(x) for planes [p0, p1). */
-export function max_pool2d_f32(geom: usize, x: usize, y: usize, p0: i32, p1: i32): void {
+export function maxPool2d_f32(geom: usize, x: usize, y: usize, p0: i32, p1: i32): void {
   const total = g32(geom, 0) * g32(geom, 1);
   if (p0 < 0) p0 = 0;
   if (p1 > total) p1 = total;
@@ -196,7 +196,7 @@ export function max_pool2d_f32(geom: usize, x: usize, y: usize, p0: i32, p1: i32
 }
 
 /** dx = maxPool2d backward (argmax recomputed from x) for planes [p0, p1); dx planes are overwritten. */
-export function max_pool2d_grad_f32(geom: usize, x: usize, dy: usize, dx: usize, p0: i32, p1: i32): void {
+export function maxPool2dGrad_f32(geom: usize, x: usize, dy: usize, dx: usize, p0: i32, p1: i32): void {
   const total = g32(geom, 0) * g32(geom, 1);
   if (p0 < 0) p0 = 0;
   if (p1 > total) p1 = total;
@@ -259,7 +259,7 @@ function avgScan(geom: usize, src: usize, out: usize, mode: i32, countIncludePad
 }
 
 /** y = avgPool2d(x) for planes [p0, p1). */
-export function avg_pool2d_f32(geom: usize, x: usize, y: usize, countIncludePad: i32, divisor: f32, p0: i32, p1: i32): void {
+export function avgPool2d_f32(geom: usize, x: usize, y: usize, countIncludePad: i32, divisor: f32, p0: i32, p1: i32): void {
   const total = g32(geom, 0) * g32(geom, 1);
   if (p0 < 0) p0 = 0;
   if (p1 > total) p1 = total;
@@ -267,7 +267,7 @@ export function avg_pool2d_f32(geom: usize, x: usize, y: usize, countIncludePad:
 }
 
 /** dx = avgPool2d backward for planes [p0, p1); dx planes are overwritten. */
-export function avg_pool2d_grad_f32(geom: usize, dy: usize, dx: usize, countIncludePad: i32, divisor: f32, p0: i32, p1: i32): void {
+export function avgPool2dGrad_f32(geom: usize, dy: usize, dx: usize, countIncludePad: i32, divisor: f32, p0: i32, p1: i32): void {
   const total = g32(geom, 0) * g32(geom, 1);
   if (p0 < 0) p0 = 0;
   if (p1 > total) p1 = total;

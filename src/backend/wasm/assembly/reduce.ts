@@ -1,5 +1,5 @@
 /**
- * Reductions with kept (size-1) axes, matching src/backend/reference/reduce.ts.
+ * The reduce family: reductions with kept (size-1) axes, matching src/backend/reference/kernels/reduce.ts.
  *
  * sum/max/min walk the contiguous input in row-major order with a one-operand descriptor (lib/nd.ts)
  * whose steps are the OUTPUT's (0 along reduced axes): after collapsing, a row is either reduced to

@@ -8,7 +8,7 @@
  * block and rethrown here after all parts have finished (never a hang). A worker that dies outside a
  * job (crash, `terminate`) marks the pool broken; the next `run` throws.
  */
-import type { KernelCall } from '../kernels/context.js';
+import type { KernelCall } from '../exports.js';
 import type { ControlViews } from './protocol.js';
 import {
   DONE, ERR_LEN, MAX_ARGS, NARGS, OP, OP_EXIT, READY, SEQ, STATUS, STATUS_OK, controlLayout, controlViews, isWorkerReply,

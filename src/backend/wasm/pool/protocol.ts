@@ -14,7 +14,8 @@
  * the error text on failure), then `Atomics.add(DONE, 1)` + `Atomics.notify(DONE)`. The main thread
  * runs its own part meanwhile and then waits on DONE until every worker of the job has reported.
  */
-import type { KernelName } from '../kernels/context.js';
+import type { ExportName } from '../exports.js';
+import { EXPORT_NAMES } from '../exports.js';
 
 /** Index of the per-job completion counter. */
 export const DONE = 0;
@@ -30,45 +31,32 @@ export const NARGS = 2;
 export const STATUS = 3;
 export const ERR_LEN = 4;
 
-/** OP value that tells a worker to leave its loop. Kernel OPs are indices >= 0 in KERNEL_NAMES. */
+/** OP value that tells a worker to leave its loop. Kernel OPs are indices >= 0 in EXPORT_NAMES. */
 export const OP_EXIT = -1;
 export const STATUS_OK = 0;
 export const STATUS_ERROR = 1;
 
-/** Most arguments of any kernel (gemm_strided_f32 takes 15). */
+/** Most arguments of any export (gemm_strided_f32 takes 15). */
 export const MAX_ARGS = 16;
 /** Error text kept per worker (longer messages are cut). */
 export const ERR_CHARS = 512;
 
-/** Every kernel a job may name, indexed by OP. Exhaustive: a kernel missing here is a compile error. */
-const KERNEL_INDEX: Record<KernelName, number> = {
-  gemm_f32_scratch_bytes: 0,
-  gemm_f32: 1,
-  gemm_strided_f32: 2,
-  matmul_f32: 3,
-  conv2d_f32_scratch_bytes: 4,
-  conv2d_f32: 5,
-  conv2d_input_grad_f32: 6,
-  conv2d_weight_grad_f32: 7,
-  max_pool2d_f32: 8,
-  max_pool2d_grad_f32: 9,
-  avg_pool2d_f32: 10,
-  avg_pool2d_grad_f32: 11,
-  relu_f32: 12,
-  relu_grad_f32: 13,
-  adam_moments_f32: 14,
-  adam_step_f32: 15,
-};
+/**
+ * A job names its export by its index in `EXPORT_NAMES` (exports.ts): the main thread and the workers
+ * run the same code, so both number the exports alike, and every export of `WasmExports` can run on a
+ * worker.
+ */
+const OPS: ReadonlyMap<ExportName, number> = new Map(EXPORT_NAMES.map((name, op) => [name, op]));
 
-export function kernelOp(name: KernelName): number {
-  return KERNEL_INDEX[name];
+export function kernelOp(name: ExportName): number {
+  const op = OPS.get(name);
+  if (op === undefined) throw new Error(`wasm worker pool: '${name}' is not an export of WasmExports`);
+  return op;
 }
 
 /** Export names by OP (what a worker looks up in its instance). */
-export function kernelNamesByOp(): string[] {
-  const names: string[] = [];
-  for (const [name, op] of Object.entries(KERNEL_INDEX)) names[op] = name;
-  return names;
+export function kernelNamesByOp(): readonly string[] {
+  return EXPORT_NAMES;
 }
 
 export interface ControlLayout {

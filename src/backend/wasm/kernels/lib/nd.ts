@@ -1,4 +1,8 @@
-import type { Shape } from '../../../engine/shape.js';
+/**
+ * N-d loop descriptors for the general kernels (elementwise, reduce, movement, indexing): the JS side
+ * collapses a loop over shapes and strides, then writes the i32 words that assembly/lib/nd.ts reads.
+ */
+import type { Shape } from '../../../../engine/shape.js';
 
 /** A loop over `shape` in which operand j advances by `strides[j][d]` elements along axis d. */
 export interface NdLoop {

@@ -1,6 +1,7 @@
 /**
- * SGEMM for the wasm backend (AssemblyScript, SIMD128; FMA through relaxed SIMD when built with
- * `--use RELAXED=1 --enable relaxed-simd`).
+ * The packed SGEMM behind the linalg family (assembly/linalg.ts) and the convolutions (assembly/conv.ts):
+ * AssemblyScript, SIMD128; FMA through relaxed SIMD when built with `--use RELAXED=1 --enable
+ * relaxed-simd`. Nothing here is a module export (lib/ is not re-exported by assembly/index.ts).
  *
  *   C[M,N] = beta * C + op(A)[M,K] @ op(B)[K,N]        (row-major, f32)
  *
@@ -16,14 +17,13 @@
  * keeps 2*MR f32x4 accumulators in registers, broadcasting one packed A value per row
  * (v128.load32_splat) against two B vectors per k.
  *
- * Threading: every exported kernel takes a row range [rowStart, rowEnd) over M (for `matmul_f32`,
- * over batch*M "global" rows). Each C element is computed by exactly one call, and the arithmetic
- * of an element does not depend on the range it belongs to (block sizes depend on M, N, K only), so
- * splitting the range in any way gives bit-identical results.
+ * Threading: `gemmCore` takes a row range [r0, r1) over M. Each C element is computed by exactly one
+ * call, and the arithmetic of an element does not depend on the range it belongs to (block sizes
+ * depend on M, N, K only), so splitting the range in any way gives bit-identical results.
  *
- * Scratch: `scratch` points to `gemm_f32_scratch_bytes(M, N, K)` bytes (16-byte aligned) private to
- * the calling thread; the packed panels and an edge tile live there. Kernels allocate nothing and
- * keep no state in linear memory.
+ * Scratch: `scratch` points to `gemmScratchBytes(M, N, K)` bytes (16-byte aligned) private to the
+ * calling thread; the packed panels and an edge tile live there. Nothing here allocates or keeps
+ * state in linear memory.
  */
 
 // Compile-time switch: `--use RELAXED=1` registers the constant RELAXED; absent (or 0) = SIMD128 only.
@@ -76,8 +76,8 @@
 function packABytes(M: i32, K: i32): usize { return align16(<usize>mBlock(M) * <usize>kBlock(K) * 4); }
 function packBBytes(N: i32, K: i32): usize { return align16(<usize>nBlock(N) * <usize>kBlock(K) * 4); }
 
-/** Bytes of per-thread scratch that the gemm kernels need for an M x N x K product. */
-export function gemm_f32_scratch_bytes(M: i32, N: i32, K: i32): usize {
+/** Bytes of per-thread scratch that `gemmCore` needs for an M x N x K product. */
+export function gemmScratchBytes(M: i32, N: i32, K: i32): usize {
   return packABytes(M, K) + packBBytes(N, K) + <usize>(MR * NR * 4);
 }
 
@@ -486,9 +486,9 @@ function smallRowsB(N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: u
 
 /**
  * The core: rows [r0, r1) of C = beta*C + op(A) @ op(B), with leading dimensions (in elements).
- * Usable from other kernels (conv) in this module.
+ * Scratch: gemmScratchBytes(M, N, K).
  */
-export function gemm_core_f32(
+export function gemmCore(
   transA: bool, transB: bool, M: i32, N: i32, K: i32,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   beta: f32, r0: i32, r1: i32, scratch: usize,
@@ -552,59 +552,5 @@ export function gemm_core_f32(
         }
       }
     }
-  }
-}
-
-/**
- * C = beta*C + op(A) @ op(B), dense row-major operands (lda/ldb/ldc implied by the shapes), rows
- * [rowStart, rowEnd) of C. `transA`/`transB` are 0/1. Scratch: gemm_f32_scratch_bytes(M, N, K).
- */
-export function gemm_f32(
-  transA: i32, transB: i32, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, beta: f32,
-  rowStart: i32, rowEnd: i32, scratch: usize,
-): void {
-  gemm_core_f32(transA != 0, transB != 0, M, N, K, a, transA != 0 ? M : K, b, transB != 0 ? K : N, c, N,
-    beta, rowStart, rowEnd, scratch);
-}
-
-/**
- * Same as gemm_f32 with explicit leading dimensions (in elements) for strided sub-matrices.
- */
-export function gemm_strided_f32(
-  transA: i32, transB: i32, M: i32, N: i32, K: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, beta: f32,
-  rowStart: i32, rowEnd: i32, scratch: usize,
-): void {
-  gemm_core_f32(transA != 0, transB != 0, M, N, K, a, lda, b, ldb, c, ldc, beta, rowStart, rowEnd, scratch);
-}
-
-/**
- * Batched matmul (the `matmul` primitive): for each batch index i,
- *   C_i[M,N] = op(A_i) @ op(B_i)   (overwrite), A_i = a + i*M*K, B_i = b + i*K*N, C_i = c + i*M*N.
- * The range [start, end) is over the batch*M rows of the stacked output (row r = i*M + m).
- * Scratch: gemm_f32_scratch_bytes(M, N, K).
- */
-export function matmul_f32(
-  transA: i32, transB: i32, batch: i32, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, start: i32, end: i32, scratch: usize,
-): void {
-  if (M <= 0 || N <= 0) return;
-  const total = batch * M;
-  if (start < 0) start = 0;
-  if (end > total) end = total;
-  const aStride = (<usize>M * <usize>K) << 2;
-  const bStride = (<usize>K * <usize>N) << 2;
-  const cStride = (<usize>M * <usize>N) << 2;
-  let r = start;
-  while (r < end) {
-    const i = r / M;
-    const m0 = r - i * M;
-    const m1 = imin(M, end - i * M);
-    gemm_core_f32(transA != 0, transB != 0, M, N, K,
-      a + <usize>i * aStride, transA != 0 ? M : K,
-      b + <usize>i * bStride, transB != 0 ? K : N,
-      c + <usize>i * cStride, N, 0, m0, m1, scratch);
-    r = i * M + m1;
   }
 }
