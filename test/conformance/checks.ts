@@ -114,3 +114,21 @@ export function checkFastGradients<P extends ShapedPrimitive>(backend: Backend, 
     assertMatches(g, want.grads[i]!, tol, `${name} gradient ${i}`);
   });
 }
+
+/**
+ * On the reference: the float32 gradients (in float32 storage) agree with the float64 gradients of the
+ * same rules, which gradients.test.ts checks against finite differences, within FLOAT64_AGREEMENT.
+ */
+export function checkReferenceGradients<P extends ShapedPrimitive>(reference: Backend, prim: P, c: PrimitiveCase<P>): void {
+  const name = label(prim, c, reference);
+  const g32 = withBackend(reference, () => gradients(prim, c, 'float32'));
+  const g64 = withBackend(reference, () => gradients(prim, c, 'float64'));
+  assert.ok(g32.recorded && g64.recorded, `${name}: the tape must record ${prim} in float32 and float64`);
+  g32.grads.forEach((g, i) => {
+    const w = g64.grads[i]!;
+    assert.equal(g.dtype, 'float32', `${name}: float32 gradient ${i} dtype`);
+    assert.equal(w.dtype, 'float64', `${name}: float64 gradient ${i} dtype`);
+    assert.ok(arrayMatchesDType(g.data, 'float32') && arrayMatchesDType(w.data, 'float64'), `${name}: gradient ${i} storage`);
+    assertClose(g.data, Float32Array.from(w.data), FLOAT64_AGREEMENT, `${name}: float32 gradient ${i} against float64`);
+  });
+}

@@ -70,7 +70,7 @@ function arithmeticCases(prim: ArithmeticPrim): PrimitiveCase<ArithmeticPrim>[] 
   for (let i = 0; i < 3; i++) {
     const out = shapeOf(rng, 0, 4, 5);
     const [sa, sb] = [broadcastableTo(rng, out), broadcastableTo(rng, out)];
-    add('int32', ints(rng, 'int32', sa), prim === 'pow' ? ints(rng, 'int32', sb, 0, 6) : ints(rng, 'int32', sb), false);
+    add(`int32 #${i}`, ints(rng, 'int32', sa), prim === 'pow' ? ints(rng, 'int32', sb, 0, 6) : ints(rng, 'int32', sb), false);
   }
   add('int32 wrap-around, division by zero, INT_MIN / -1', values('int32', [8], INT_EDGE_A), values('int32', [8], INT_EDGE_B), false);
   if (prim !== 'div' && prim !== 'pow') add('uint8 (wraps modulo 256)', ints(rng, 'uint8', [3, 17]), ints(rng, 'uint8', [17]), false);
@@ -85,7 +85,7 @@ function compareCases(prim: ComparePrim): PrimitiveCase<ComparePrim>[] {
   };
   for (let i = 0; i < 4; i++) {
     const out = shapeOf(rng, 0, 4, 6);
-    add('float with ties and specials', withSpecials(rng, broadcastableTo(rng, out), 0.3), grid(rng, broadcastableTo(rng, out)));
+    add(`float with ties and specials #${i}`, withSpecials(rng, broadcastableTo(rng, out), 0.3), grid(rng, broadcastableTo(rng, out)));
   }
   add('±0, ±Inf and NaN against each other', values('float', [6, 1], [0, -0, Infinity, -Infinity, NaN, 1]), values('float', [6], [0, -0, Infinity, -Infinity, NaN, 1]));
   for (const dt of ['int32', 'uint8', 'bool'] as const) {

@@ -25,7 +25,7 @@ function gatherCases(): PrimitiveCase<'gather'>[] {
     const idxShape = shape.map((d, a) => (a === axis ? int(rng, 1, 5) : int(rng, 1, d)));
     const x = data(rng, dt, shape, gradient);
     const index = indexOf(rng, idxShape, shape[axis]!);
-    cases.push({ name: `${describeInputs([x, index])} axis ${axis}`, inputs: [x, index], attrs: { axis }, out: idxShape, gradient });
+    cases.push({ name: `#${i} ${describeInputs([x, index])} axis ${axis}`, inputs: [x, index], attrs: { axis }, out: idxShape, gradient });
   }
   const x = uniform(rng, [3, 4]);
   cases.push({ name: 'empty index', inputs: [x, values('int32', [3, 0], [])], attrs: { axis: 1 }, out: [3, 0], gradient: false });
@@ -44,7 +44,7 @@ function scatterAddCases(): PrimitiveCase<'scatterAdd'>[] {
     const srcShape = out.map((d, a) => (a === axis ? int(rng, 1, 6) : int(rng, 1, d)));
     const src = dt === 'float' && !gradient ? uniform(rng, srcShape, -4, 4) : anyOf(rng, dt, srcShape);
     const index = indexOf(rng, srcShape, out[axis]!);
-    cases.push({ name: `${describeInputs([src, index])} axis ${axis} → [${out.join(',')}]`, inputs: [src, index], attrs: { axis }, out, gradient });
+    cases.push({ name: `#${i} ${describeInputs([src, index])} axis ${axis} → [${out.join(',')}]`, inputs: [src, index], attrs: { axis }, out, gradient });
   }
   const src = uniform(rng, [2, 300]);
   cases.push({ name: 'many collisions', inputs: [src, indexOf(rng, [2, 300], 3)], attrs: { axis: 1 }, out: [2, 3], gradient: false });

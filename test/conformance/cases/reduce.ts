@@ -22,7 +22,7 @@ function reduceCases(prim: ReducePrim): PrimitiveCase<ReducePrim>[] {
   for (let i = 0; i < 5; i++) {
     const shape = shapeOf(rng, 1, 4, 4);
     const axes = shape.map((_, a) => a).filter(() => rng() < 0.5);
-    add('smooth', smooth(shape), axes, true);
+    add(`smooth #${i}`, smooth(shape), axes, true);
   }
   const cube = [2, 3, 4];
   add('smooth, every axis', smooth(cube), [0, 1, 2], true);
@@ -52,7 +52,7 @@ function argCases(prim: 'argmax' | 'argmin'): PrimitiveCase<'argmax' | 'argmin'>
   };
   for (let i = 0; i < 4; i++) {
     const shape = shapeOf(rng, 1, 4, 6);
-    add('ties', grid(rng, shape), int(rng, 0, shape.length - 1));
+    add(`ties #${i}`, grid(rng, shape), int(rng, 0, shape.length - 1));
   }
   add('NaN and ±Inf', withSpecials(rng, [5, 9], 0.4), 1);
   add('NaN first', edited(uniform(rng, [3, 4]), (d) => (d[0] = NaN)), 1);
