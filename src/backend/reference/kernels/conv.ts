@@ -166,6 +166,7 @@ function channelMajorToNchw(src: FloatArray, n0: number, nb: number, OC: number,
 
 /** y = conv2d(x, w) + bias. Returns [N, OC, OH, OW], of the inputs' element type. */
 export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float32Array;
+export function conv2dArrays(x: Float64Array, w: Float64Array, bias: Float64Array | null, g: Conv2dGeometry): Float64Array;
 export function conv2dArrays(x: FloatArray, w: FloatArray, bias: FloatArray | null, g: Conv2dGeometry): FloatArray;
 export function conv2dArrays(x: FloatArray, w: FloatArray, bias: FloatArray | null, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;
@@ -217,6 +218,7 @@ function addBias(y: FloatArray, bias: FloatArray, N: number, OC: number, P: numb
 
 /** dL/dx given dL/dy [N, OC, OH, OW]. Returns [N, C, H, W], of the inputs' element type. */
 export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array;
+export function conv2dInputGradArrays(dy: Float64Array, w: Float64Array, g: Conv2dGeometry): Float64Array;
 export function conv2dInputGradArrays(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
 export function conv2dInputGradArrays(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;
@@ -257,6 +259,7 @@ export function conv2dInputGradArrays(dy: FloatArray, w: FloatArray, g: Conv2dGe
 
 /** dL/dw given x and dL/dy. Returns [OC, C/groups, KH, KW], of the inputs' element type. */
 export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array;
+export function conv2dWeightGradArrays(x: Float64Array, dy: Float64Array, g: Conv2dGeometry): Float64Array;
 export function conv2dWeightGradArrays(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
 export function conv2dWeightGradArrays(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;

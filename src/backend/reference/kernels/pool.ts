@@ -86,6 +86,7 @@ function maxPoolScan(x: FloatArray, g: Pool2dGeometry, y: FloatArray | null,
 
 /** Max pool forward. Returns [N, C, OH, OW]. */
 export function maxPool2dArrays(x: Float32Array, g: Pool2dGeometry): Float32Array;
+export function maxPool2dArrays(x: Float64Array, g: Pool2dGeometry): Float64Array;
 export function maxPool2dArrays(x: FloatArray, g: Pool2dGeometry): FloatArray;
 export function maxPool2dArrays(x: FloatArray, g: Pool2dGeometry): FloatArray {
   const y = allocLike(x, g.n * g.c * g.oh * g.ow);
@@ -95,6 +96,7 @@ export function maxPool2dArrays(x: FloatArray, g: Pool2dGeometry): FloatArray {
 
 /** Max pool backward: routes dy to the argmax of each window (recomputed from x). Returns [N, C, H, W]. */
 export function maxPool2dGradArrays(x: Float32Array, dy: Float32Array, g: Pool2dGeometry): Float32Array;
+export function maxPool2dGradArrays(x: Float64Array, dy: Float64Array, g: Pool2dGeometry): Float64Array;
 export function maxPool2dGradArrays(x: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray;
 export function maxPool2dGradArrays(x: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
   const dx = allocLike(dy, g.n * g.c * g.h * g.w);
@@ -139,6 +141,7 @@ function avgWindows(g: Pool2dGeometry, countIncludePad: boolean, divisorOverride
 
 /** Average pool forward. Returns [N, C, OH, OW]. */
 export function avgPool2dArrays(x: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array;
+export function avgPool2dArrays(x: Float64Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float64Array;
 export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray;
 export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray {
   const y = allocLike(x, g.n * g.c * g.oh * g.ow);
@@ -159,6 +162,7 @@ export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePa
 
 /** Average pool backward. Returns [N, C, H, W]. */
 export function avgPool2dGradArrays(dy: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array;
+export function avgPool2dGradArrays(dy: Float64Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float64Array;
 export function avgPool2dGradArrays(dy: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray;
 export function avgPool2dGradArrays(dy: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray {
   const dx = allocLike(dy, g.n * g.c * g.h * g.w);
