@@ -17,7 +17,7 @@ interface PoolGeometry<A extends Pool2dAttrs> {
 }
 
 function outputShape(x: readonly number[], a: Pool2dAttrs, ceilMode: boolean): number[] {
-  const [n, c, h, w] = x as [number, number, number, number];
+  const [n = 0, c = 0, h = 0, w = 0] = x;
   const size = { layer: 'conformance', allowFraction: true, ceilMode } as const;
   const oh = windowOutputSize(h, a.kernelSize[0], a.stride[0], a.padding[0], a.dilation[0], { ...size, axis: 'height' });
   const ow = windowOutputSize(w, a.kernelSize[1], a.stride[1], a.padding[1], a.dilation[1], { ...size, axis: 'width' });
