@@ -1,4 +1,5 @@
 import type { DType } from './dtype.js';
+import { isDType } from './dtype.js';
 
 /** Attributes shared by conv2d and its two gradient primitives (PyTorch conventions, per axis [H, W]). */
 export interface Conv2dAttrs {
@@ -51,7 +52,7 @@ export interface AdamStepAttrs {
  * Binary elementwise primitives broadcast (NumPy rules); reductions keep reduced axes as size 1.
  */
 export interface PrimitiveAttrs {
-  // unary, float32 → float32 (neg/abs/sign also int32)
+  // unary, float → float of the same dtype (neg/abs/sign/relu also int32)
   neg: None;
   exp: None;
   log: None;
@@ -61,7 +62,7 @@ export interface PrimitiveAttrs {
   tanh: None;
   sigmoid: None;
   relu: None;
-  /** (x, g) → g where x > 0 else 0: relu's gradient in one kernel (float32, both of the output's shape). */
+  /** (x, g) → g where x > 0 else 0: relu's gradient in one kernel (float, one dtype, both of the output's shape). */
   reluGrad: None;
   /** (x) → x converted to `dtype` (float→int truncates toward zero). */
   cast: { dtype: DType };
@@ -118,7 +119,7 @@ export interface PrimitiveAttrs {
   avgPool2d: AvgPool2dAttrs;
   /** (dy) → dx with the output shape [N, C, H, W]. */
   avgPool2dGrad: AvgPool2dAttrs;
-  // optimiser math (float32, non-differentiable), so that optimisers never copy between JS and a backend
+  // optimiser math (float32 only: float64 is rejected; non-differentiable), so that optimisers never copy between JS and a backend
   /**
    * (grad [n], param [n], state [k, n]) → new state [k, n], k = 2 or 3: the rows are Adam's `expAvg`,
    * `expAvgSq` and (k = 3, AMSGrad) `maxExpAvgSq`, which becomes max(maxExpAvgSq, new expAvgSq).
@@ -259,7 +260,7 @@ export function outputDType(prim: Primitive, inputs: readonly (Typed | undefined
   if (rule === 'bool' || rule === 'int32') return rule;
   if (rule === 'cast') {
     const d: unknown = Reflect.get(attrs, 'dtype');
-    if (d !== 'float32' && d !== 'int32' && d !== 'uint8' && d !== 'bool') throw new Error(`${prim}: attribute dtype must be a dtype, got ${String(d)}`);
+    if (!isDType(d)) throw new Error(`${prim}: attribute dtype must be a dtype, got ${String(d)}`);
     return d;
   }
   const source = inputs[rule.like];

@@ -4,6 +4,7 @@
  * to its inputs on the tape.
  */
 import type { DType } from '../engine/dtype.js';
+import { isFloat } from '../engine/dtype.js';
 import type { Shape } from '../engine/shape.js';
 import { formatShape, shapesEqual, sizeOf } from '../engine/shape.js';
 import type { Backend } from '../engine/backend.js';
@@ -26,10 +27,13 @@ function backendFor(prim: Primitive, inputs: readonly (Tensor | undefined)[], dt
   return backend;
 }
 
-/** Links `out` to its inputs on the tape when the primitive is differentiable and an input requires grad. */
+/**
+ * Links `out` to its inputs on the tape when the primitive is differentiable, its output is floating-point
+ * (float32 or float64: integer and bool results are constants for autograd) and an input requires grad.
+ */
 function record<P extends Primitive>(prim: P, given: readonly (Tensor | undefined)[], attrs: PrimitiveAttrs[P], out: Tensor): Tensor {
   const tensors = given.filter((t) => t !== undefined);
-  if (isGradEnabled() && isDifferentiable(prim) && out.dtype === 'float32' && tensors.some((t) => t.requiresGrad)) {
+  if (isGradEnabled() && isDifferentiable(prim) && isFloat(out.dtype) && tensors.some((t) => t.requiresGrad)) {
     out.requiresGrad = true;
     out.gradFn = { op: prim, inputs: tensors, attrs };
   }
@@ -65,11 +69,14 @@ export function reshapeView(x: Tensor, shape: Shape): Tensor {
   return out;
 }
 
-/** Numbers become 0-d tensors of `like`'s dtype (float32 if the number is fractional and like is integer). */
+/**
+ * Numbers become 0-d tensors of `like`'s dtype (float32 if the number is fractional and like is integer;
+ * a float64 `like` keeps the number in float64, as PyTorch does with Python scalars).
+ */
 export function asTensor(v: TensorLike, like?: Tensor): Tensor {
   if (v instanceof Tensor) return v;
   let dtype: DType = like?.dtype ?? 'float32';
-  if (dtype !== 'float32' && !Number.isInteger(v)) dtype = 'float32';
+  if (!isFloat(dtype) && !Number.isInteger(v)) dtype = 'float32';
   if (dtype === 'bool') dtype = Number.isInteger(v) ? 'int32' : 'float32';
   return full([], v, { dtype });
 }

@@ -13,7 +13,7 @@ export function formatTensor(t: Tensor): string {
   const data = t.dataView();
   const shape = t.shape;
   const abbreviated = sizeOf(shape) > SUMMARY_THRESHOLD;
-  const isInt = t.dtype !== 'float32';
+  const isInt = t.dtype !== 'float32' && t.dtype !== 'float64';
   let allInts = true;
   let maxAbs = 0;
   for (let i = 0; i < data.length; i++) {

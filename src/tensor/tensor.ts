@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '../engine/dtype.js';
-import { allocArray, castScalar, dtypeOfArray } from '../engine/dtype.js';
+import { allocArray, castScalar, dtypeOfArray, isFloat } from '../engine/dtype.js';
 import type { Shape } from '../engine/shape.js';
 import { formatShape, sizeOf } from '../engine/shape.js';
 import type { DataHandle, KernelArg } from '../engine/backend.js';
@@ -42,7 +42,7 @@ export class Tensor {
     return this._requiresGrad;
   }
   set requiresGrad(v: boolean) {
-    if (v && this.dtype !== 'float32') throw new Error(`requiresGrad: only float32 tensors can require gradients, got ${this.dtype}`);
+    if (v && !isFloat(this.dtype)) throw new Error(`requiresGrad: only float32 or float64 tensors can require gradients, got ${this.dtype}`);
     this._requiresGrad = v;
   }
 
@@ -168,6 +168,8 @@ export class Tensor {
   ge(o: TensorLike): Tensor { return ew.ge(this, o); }
   cast(dtype: DType): Tensor { return ew.cast(this, dtype); }
   float(): Tensor { return ew.cast(this, 'float32'); }
+  /** float64, like torch's `.double()` (reference backend only: the wasm backend has no float64). */
+  double(): Tensor { return ew.cast(this, 'float64'); }
   int(): Tensor { return ew.cast(this, 'int32'); }
   // ---- activations ----
   relu(): Tensor { return act.relu(this); }
@@ -211,7 +213,10 @@ export interface TensorOptions {
 export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType = dtypeOfArray(data)): Tensor {
   if (data.length !== sizeOf(shape))
     throw new Error(`tensor: ${data.length} elements do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
-  const handle = getBackend().fromArray(data, dtype);
+  const backend = getBackend();
+  if (!backend.dtypes.includes(dtype))
+    throw new Error(`tensor: backend '${backend.name}' has no ${dtype} tensors (it stores ${backend.dtypes.join(', ')})`);
+  const handle = backend.fromArray(data, dtype);
   noteAllocation(handle);
   return new Tensor(handle, [...shape], dtype);
 }

@@ -22,7 +22,7 @@ export interface CheckpointContents<C extends object = object> {
   metrics?: Record<string, number>;
 }
 
-const SAFETENSORS_DTYPE: Record<DType, NamedArray['dtype']> = { float32: 'F32', int32: 'I32', uint8: 'U8', bool: 'BOOL' };
+const SAFETENSORS_DTYPE: Record<DType, NamedArray['dtype']> = { float32: 'F32', float64: 'F64', int32: 'I32', uint8: 'U8', bool: 'BOOL' };
 
 function toNamed(tensors: Record<string, Tensor>): Record<string, NamedArray> {
   const out: Record<string, NamedArray> = {};

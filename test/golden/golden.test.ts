@@ -3,11 +3,11 @@ import { describe, test } from 'node:test';
 import { readGolden } from '../helpers/paths.js';
 import type { GoldenCase } from './compare.js';
 import { checkCase } from './compare.js';
-import { onEachBuiltinBackend } from '../helpers/backends.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 const FAMILIES = ['conv2d', 'max_pool2d', 'avg_pool2d', 'adaptive_avg_pool2d', 'linear', 'losses', 'activations'] as const;
 
-onEachBuiltinBackend(() => {
+onEachBackend('golden fixtures', () => {
   for (const family of FAMILIES) {
     const file = readGolden<GoldenCase>(family);
     describe(`golden ${family} (${file.generator})`, () => {

@@ -6,11 +6,11 @@ import { describe, test } from 'node:test';
 import { readGolden } from '../helpers/paths.js';
 import type { GoldenCase } from './compare.js';
 import { checkCase } from './compare.js';
-import { onEachBuiltinBackend } from '../helpers/backends.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 const HELDOUT = ['conv2d', 'max_pool2d', 'avg_pool2d', 'linear', 'losses'] as const;
 
-onEachBuiltinBackend(() => {
+onEachBackend('held-out fixtures', () => {
   for (const family of HELDOUT) {
     const file = readGolden<GoldenCase>(`${family}.heldout`);
     describe(`held-out ${family} (${file.generator})`, () => {

@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh, tensor } from '../../src/index.js';
-import { assertClose, expectTensor, forEachBackend } from './helpers.js';
+import { assertClose, expectTensor } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
-forEachBackend('activations', () => {
+onEachBackend('activations', () => {
   test('relu / leakyRelu / sigmoid / tanh', () => {
     expectTensor(relu(tensor([-2, 0, 3])), [3], 'float32', [0, 0, 3]);
     expectTensor(leakyRelu(tensor([-2, 0, 3]), 0.1), [3], 'float32', [-0.2, 0, 3]);

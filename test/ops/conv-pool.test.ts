@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, arange, ones, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { assertClose, expectTensor, forEachBackend } from './helpers.js';
+import { assertClose, expectTensor } from './helpers.js';
+import { onEachBackend, testCallsWereSplit } from '../helpers/backends.js';
 
 const seq = (...shape: number[]): Tensor => arange(shape.reduce((a, b) => a * b, 1)).float().reshape(shape);
 
@@ -28,7 +29,7 @@ function naiveConv(x: number[], c: number, h: number, w: number, k: number[], oc
   return { y, oh, ow };
 }
 
-forEachBackend('conv2d and pooling', () => {
+onEachBackend('conv2d and pooling', (ctx) => {
   test('conv2d: a 2×2 difference kernel with bias', () => {
     const x = seq(1, 1, 4, 4); // x[i, j] = 4i + j
     const w = tensor([[[[1, 0], [0, -1]]]]);
@@ -100,4 +101,6 @@ forEachBackend('conv2d and pooling', () => {
     const y = F.adaptiveAvgPool2d(seq(1, 1, 1, 3), [1, 2]);
     assertClose(y.dataView(), [0.5, 1.5]);
   });
+
+  testCallsWereSplit(ctx);
 });

@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, eye, fromTypedArray, full, linspace, ones, onesLike, scalar, tensor, zeros, zerosLike } from '../../src/index.js';
-import { expectTensor, forEachBackend } from './helpers.js';
+import { expectTensor } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
-forEachBackend('creation', () => {
+onEachBackend('creation', () => {
   test('tensor from nested arrays infers shape and float32', () => {
     expectTensor(tensor([[1, 2, 3], [4, 5, 6]]), [2, 3], 'float32', [1, 2, 3, 4, 5, 6]);
     expectTensor(tensor([[[1], [2]], [[3], [4]]]), [2, 2, 1], 'float32', [1, 2, 3, 4]);

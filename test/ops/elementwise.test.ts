@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { abs, add, clamp, div, exp, log, maximum, minimum, mul, pow, sign, sqrt, sub, tensor, where } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { assertClose, expectTensor, forEachBackend } from './helpers.js';
+import { assertClose, expectTensor } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 const i32 = (v: number[], shape?: number[]): Tensor => tensor(Int32Array.from(v), shape ? { shape } : {});
 
-forEachBackend('elementwise', () => {
+onEachBackend('elementwise', () => {
   test('same-shape arithmetic', () => {
     const a = tensor([[1, 2], [3, 4]]);
     const b = tensor([[10, 20], [30, 40]]);

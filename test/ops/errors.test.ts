@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, layers, ones, tensor, zeros } from '../../src/index.js';
-import { forEachBackend } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 /** Asserts fn throws and the message contains every fragment. */
 function throwsWith(fn: () => unknown, ...fragments: string[]): void {
@@ -13,7 +13,7 @@ function throwsWith(fn: () => unknown, ...fragments: string[]): void {
   });
 }
 
-forEachBackend('error messages', () => {
+onEachBackend('error messages', () => {
   test('mismatched broadcast names both shapes', () => {
     throwsWith(() => ones([2, 3]).add(ones([4, 3])), 'add', '[2, 3]', '[4, 3]', 'cannot be broadcast');
     throwsWith(() => ones([5, 1, 3]).mul(ones([2, 4])), 'mul', '[5, 1, 3]', '[2, 4]');

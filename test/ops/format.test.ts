@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { arange, tensor, zeros } from '../../src/index.js';
-import { forEachBackend } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
-forEachBackend('printing', () => {
+onEachBackend('printing', () => {
   test('a small float matrix of whole numbers prints aligned like PyTorch', () => {
     assert.equal(String(tensor([[1, 2, 3], [4, 5, 6]])), 'tensor([[1., 2., 3.],\n        [4., 5., 6.]])');
     assert.equal(inspect(tensor([[1, 2, 3], [4, 5, 6]])), 'tensor([[1., 2., 3.],\n        [4., 5., 6.]])');

@@ -1,26 +1,9 @@
 /**
- * Backend-parametrised conformance helpers: `forEachBackend` runs a block of tests once per registered
- * backend (today 'reference'; the wasm backend reuses the same suite), with that backend selected.
+ * Assertions of the op-semantics tests (test/ops), which run on every backend configuration through
+ * `onEachBackend` (test/helpers/backends.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
-import { getBackend, listBackends, setBackend } from '../../src/index.js';
 import type { DType, Tensor } from '../../src/index.js';
-
-/** Registers `body`'s tests once per backend in `describe('backend <name>')`. Create tensors inside tests only. */
-export function forEachBackend(title: string, body: (backend: string) => void): void {
-  for (const name of listBackends()) {
-    describe(`backend ${name}`, () => {
-      let previous = 'reference';
-      before(() => {
-        previous = getBackend().name;
-        setBackend(name);
-      });
-      after(() => setBackend(previous));
-      describe(title, () => body(name));
-    });
-  }
-}
 
 /** Elementwise |a − e| ≤ tol·max(1, |e|); NaN must match NaN, ±Infinity must match exactly. */
 export function assertClose(actual: ArrayLike<number>, expected: readonly number[], tol = 1e-6, label = 'values'): void {
@@ -38,6 +21,6 @@ export function assertClose(actual: ArrayLike<number>, expected: readonly number
 export function expectTensor(t: Tensor, shape: readonly number[], dtype: DType, values: readonly number[], tol = 1e-6): void {
   assert.deepEqual([...t.shape], [...shape], `shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`);
   assert.equal(t.dtype, dtype, `dtype`);
-  if (dtype === 'float32') assertClose(t.dataView(), values, tol);
+  if (dtype === 'float32' || dtype === 'float64') assertClose(t.dataView(), values, tol);
   else assert.deepEqual(Array.from(t.dataView()), [...values]);
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, matmul, tensor } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { expectTensor, forEachBackend } from './helpers.js';
+import { expectTensor } from './helpers.js';
+import { onEachBackend, testCallsWereSplit } from '../helpers/backends.js';
 
 /** Naive reference product of row-major [m, k] and [k, n]. */
 function naive(a: number[], b: number[], m: number, k: number, n: number): number[] {
@@ -18,7 +19,7 @@ function naive(a: number[], b: number[], m: number, k: number, n: number): numbe
 }
 const seq = (n: number, scale = 1, offset = 0): Tensor => arange(n).float().mul(scale).add(offset);
 
-forEachBackend('matmul', () => {
+onEachBackend('matmul', (ctx) => {
   test('2-d × 2-d', () => {
     const a = tensor([[1, 2, 3], [4, 5, 6]]);
     const b = tensor([[7, 8], [9, 10], [11, 12]]);
@@ -87,4 +88,6 @@ forEachBackend('matmul', () => {
   test('empty inner dimension gives zeros', () => {
     expectTensor(tensor([]).reshape(2, 0).matmul(tensor([]).reshape(0, 3)), [2, 3], 'float32', [0, 0, 0, 0, 0, 0]);
   });
+
+  testCallsWereSplit(ctx);
 });

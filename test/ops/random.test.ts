@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator, manualSeed, rand, randint, randn } from '../../src/index.js';
-import { forEachBackend } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 function moments(v: ArrayLike<number>): { mean: number; std: number; min: number; max: number } {
   let s = 0;
@@ -19,7 +19,7 @@ function moments(v: ArrayLike<number>): { mean: number; std: number; min: number
   return { mean, std: Math.sqrt(q / v.length), min, max };
 }
 
-forEachBackend('random', () => {
+onEachBackend('random', () => {
   test('manualSeed makes rand/randn/randint reproducible', () => {
     manualSeed(123);
     const a = [rand([5]).toArray(), randn([2, 3]).toArray(), randint(0, 10, [4]).toArray()];

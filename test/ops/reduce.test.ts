@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, logSumExp, tensor, variance } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { assertClose, expectTensor, forEachBackend } from './helpers.js';
+import { assertClose, expectTensor } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 /** [2, 3, 4] with values 0..23. */
 const cube = (): Tensor => arange(24).float().reshape(2, 3, 4);
 
-forEachBackend('reductions', () => {
+onEachBackend('reductions', () => {
   test('sum: all, single axis, multiple axes, negative axes, keepDims', () => {
     const x = cube();
     expectTensor(x.sum(), [], 'float32', [276]);

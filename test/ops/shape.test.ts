@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, broadcastTo, concat, flatten, gather, indexSelect, pad, permute, reshape, scatterAdd, slice, split, stack, tensor, transpose } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-import { expectTensor, forEachBackend } from './helpers.js';
+import { expectTensor } from './helpers.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 const seq = (...shape: number[]): Tensor => arange(shape.reduce((a, b) => a * b, 1)).float().reshape(shape);
 const i32 = (v: number[], shape?: number[]): Tensor => tensor(Int32Array.from(v), shape ? { shape } : {});
 
-forEachBackend('shape and movement', () => {
+onEachBackend('shape and movement', () => {
   test('reshape, including -1, view, and its errors', () => {
     const x = seq(2, 3, 4);
     expectTensor(x.reshape(6, 4), [6, 4], 'float32', x.toArray());

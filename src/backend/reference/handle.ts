@@ -2,7 +2,8 @@
  * The reference backend's handle (a plain typed array, freed by the garbage collector), the kernel
  * signature of its table, and how kernels unwrap their inputs.
  */
-import type { TypedArray } from '../../engine/dtype.js';
+import type { FloatArray, FloatDType, TypedArray } from '../../engine/dtype.js';
+import { isFloat } from '../../engine/dtype.js';
 import type { DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
 import type { InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 
@@ -21,10 +22,35 @@ export function data(a: KernelArg): TypedArray {
   return h.data;
 }
 
+/** The float32 elements behind an input (the optimiser kernels, which are float32 only). */
 export function f32(a: KernelArg): Float32Array {
   const d = data(a);
   if (!(d instanceof Float32Array)) throw new Error(`reference backend: expected float32 data, got ${a.dtype}`);
   return d;
+}
+
+/** A fresh zeroed array of `like`'s element type (float32 or float64). */
+export function allocLike(like: FloatArray, length: number): FloatArray {
+  return like instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
+}
+
+/** The elements behind a floating-point input (float32 or float64). */
+export function floats(a: KernelArg): FloatArray {
+  const d = data(a);
+  if (!(d instanceof Float32Array || d instanceof Float64Array)) throw new Error(`reference backend: expected float32 or float64 data, got ${a.dtype}`);
+  return d;
+}
+
+/**
+ * The one float dtype of a float kernel's inputs and output: float kernels compute in and return the
+ * dtype they are given (float64 in, float64 out) and never mix float32 with float64 (ops cast first).
+ */
+export function floatDTypeOf(prim: string, out: OutSpec, inputs: readonly (KernelArg | undefined)[]): FloatDType {
+  const dtype = out.dtype;
+  if (!isFloat(dtype)) throw new Error(`reference backend: ${prim} computes float32 or float64, not ${dtype}`);
+  for (const a of inputs)
+    if (a !== undefined && a.dtype !== dtype) throw new Error(`reference backend: ${prim} expected ${dtype} inputs (as its output), got ${a.dtype}`);
+  return dtype;
 }
 
 export function i32(a: KernelArg): Int32Array {

@@ -45,7 +45,8 @@ const dataKernels: { readonly [P in DataDependentPrimitive]: DataKernel<P> } = {
 /** Plain TypeScript kernels for every primitive: the definition of what each op computes. */
 export class ReferenceBackend implements Backend {
   readonly name = 'reference';
-  readonly dtypes: readonly DType[] = ['float32', 'int32', 'uint8', 'bool'];
+  /** float64 is stored here only: it is for checks (gradients by finite differences), not for training. */
+  readonly dtypes: readonly DType[] = ['float32', 'float64', 'int32', 'uint8', 'bool'];
   readonly unsupported = {};
 
   fromArray(data: TypedArray, dtype: DType): DataHandle {

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { fromTypedArray } from '../tensor.js';
+import { allocFloat, isFloat } from '../../engine/dtype.js';
 import { formatShape } from '../../engine/shape.js';
 import { noGrad } from './node.js';
 
@@ -18,29 +19,45 @@ export interface GradcheckResult {
 }
 
 /**
+ * Defaults by precision. float64 takes PyTorch's gradcheck defaults (eps 1e-6, atol 1e-5, rtol 1e-3):
+ * with 16 significant digits a step of 1e-6 leaves ~1e-10 of rounding noise in each difference quotient.
+ * float32 has only ~7 digits, so the step must be large (1e-2) and the tolerances loose (2e-2).
+ */
+const DEFAULTS = {
+  float64: { eps: 1e-6, atol: 1e-5, rtol: 1e-3 },
+  float32: { eps: 1e-2, atol: 2e-2, rtol: 2e-2 },
+} as const;
+
+/**
  * Compares autograd gradients of sum(f(inputs) · r), for a fixed random r, with central finite differences,
- * element by element. Inputs must be float32 tensors; computations run in float32, so tolerances are loose.
+ * element by element. Inputs must be float32 or float64 tensors; each is perturbed in its own dtype, and
+ * the defaults are float64's (tight) when every input is float64, float32's (loose) otherwise.
  */
 export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
-  const eps = opts.eps ?? 1e-2;
-  const atol = opts.atol ?? 2e-2;
-  const rtol = opts.rtol ?? 2e-2;
-  const leaves = inputs.map((t) => fromTypedArray(t.dataSync(), t.shape, 'float32').requiresGrad_());
+  for (const t of inputs) if (!isFloat(t.dtype)) throw new Error(`gradcheck: inputs must be float32 or float64, got ${t.dtype}`);
+  const defaults = inputs.every((t) => t.dtype === 'float64') ? DEFAULTS.float64 : DEFAULTS.float32;
+  const eps = opts.eps ?? defaults.eps;
+  const atol = opts.atol ?? defaults.atol;
+  const rtol = opts.rtol ?? defaults.rtol;
+  const leaves = inputs.map((t) => fromTypedArray(t.dataSync(), t.shape, t.dtype).requiresGrad_());
   const probe = f(...leaves);
-  const r = fromTypedArray(Float32Array.from({ length: probe.size }, (_, i) => Math.sin(i * 12.9898 + 1.5) * 0.5 + 0.75), probe.shape, 'float32');
+  if (!isFloat(probe.dtype)) throw new Error(`gradcheck: f must return a float32 or float64 tensor, got ${probe.dtype}`);
+  const weights = allocFloat(probe.dtype, probe.size);
+  for (let i = 0; i < weights.length; i++) weights[i] = Math.sin(i * 12.9898 + 1.5) * 0.5 + 0.75;
+  const r = fromTypedArray(weights, probe.shape, probe.dtype);
   probe.mul(r).sum().backward();
   let maxAbsError = 0;
   let worst = '';
   let ok = true;
   noGrad(() => {
     leaves.forEach((leaf, li) => {
-      const analytic = leaf.grad ? leaf.grad.dataSync() : new Float32Array(leaf.size);
-      const base = leaf.dataSync() as Float32Array;
+      const analytic = leaf.grad ? leaf.grad.dataSync() : new Float64Array(leaf.size);
+      const base = leaf.dataSync();
       for (let i = 0; i < base.length; i++) {
         const evalAt = (delta: number): number => {
           const data = base.slice();
           data[i]! += delta;
-          const args = leaves.map((l, j) => (j === li ? fromTypedArray(data, l.shape, 'float32') : l.detach()));
+          const args = leaves.map((l, j) => (j === li ? fromTypedArray(data, l.shape, l.dtype) : l.detach()));
           const out = f(...args).dataView();
           const rv = r.dataView();
           let s = 0;

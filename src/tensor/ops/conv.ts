@@ -1,8 +1,10 @@
+import { isFloat, promoteTypes } from '../../engine/dtype.js';
 import { formatShape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import type { Conv2dAttrs } from '../../engine/primitives.js';
 import { dispatch } from '../dispatch.js';
 import { pad } from './movement.js';
+import { cast } from './elementwise.js';
 
 export type Pair = number | readonly [number, number];
 
@@ -44,6 +46,10 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   if (cg * groups !== c)
     throw new Error(`${name}: expected input with ${cg * groups} channels (weight ${formatShape(w.shape)}, groups ${groups}), got ${formatShape(x.shape)} with ${c}`);
   if (b && (b.rank !== 1 || b.shape[0] !== oc)) throw new Error(`${name}: expected bias [${oc}], got ${formatShape(b.shape)}`);
+  // float32 meeting float64 runs in float64 (as matmul; the kernels take one float dtype).
+  const dtype = promoteTypes(promoteTypes(x.dtype, w.dtype), b?.dtype ?? x.dtype);
+  if (isFloat(dtype) && (x.dtype !== dtype || w.dtype !== dtype || (b && b.dtype !== dtype)))
+    return conv2d(cast(x, dtype), cast(w, dtype), b ? cast(b, dtype) : null, opts);
   const stride = pair(opts.stride ?? 1, 'stride', name);
   const dilation = pair(opts.dilation ?? 1, 'dilation', name);
   let padding: [number, number];

@@ -1,5 +1,5 @@
 import type { DType } from '../../engine/dtype.js';
-import { promoteTypes } from '../../engine/dtype.js';
+import { isFloat, promoteTypes } from '../../engine/dtype.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../../engine/shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { asTensor, dispatch } from '../dispatch.js';
@@ -11,8 +11,9 @@ type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sig
 type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 type ComparePrim = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
+/** Float inputs keep their dtype; integer inputs of float-only functions (and bool, uint8) compute in float32. */
 function unaryOp(prim: UnaryPrim, x: Tensor, floatOnly: boolean): Tensor {
-  const dtype: DType = floatOnly || x.dtype === 'bool' || x.dtype === 'uint8' ? 'float32' : x.dtype;
+  const dtype: DType = isFloat(x.dtype) ? x.dtype : floatOnly || x.dtype === 'bool' || x.dtype === 'uint8' ? 'float32' : x.dtype;
   const input = x.dtype === dtype ? x : cast(x, dtype);
   return dispatch(prim, [input], {}, x.shape);
 }
@@ -21,7 +22,9 @@ function binaryOp(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
   const ta = asTensor(a, typeof b === 'number' ? undefined : b);
   const tb = asTensor(b, ta);
   let dtype = promoteTypes(ta.dtype, tb.dtype);
-  if (prim === 'div' || prim === 'pow' || dtype === 'bool' || dtype === 'uint8') dtype = prim === 'div' || prim === 'pow' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
+  // div and pow are true (float) operations: integer operands give float32, float operands keep their type.
+  if (prim === 'div' || prim === 'pow') dtype = isFloat(dtype) ? dtype : 'float32';
+  else if (dtype === 'bool') dtype = 'int32';
   const shape = broadcastShapes(ta.shape, tb.shape, prim);
   return dispatch(prim, [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype)], {}, shape);
 }
@@ -50,9 +53,9 @@ export const tanhPrim = (x: Tensor): Tensor => unaryOp('tanh', x, true);
 export const sigmoidPrim = (x: Tensor): Tensor => unaryOp('sigmoid', x, true);
 export const reluPrim = (x: Tensor): Tensor => unaryOp('relu', x, false);
 
-/** relu's gradient: g where x > 0 else 0, for float32 x and g of one shape (one kernel, no mask tensor). */
+/** relu's gradient: g where x > 0 else 0, for float x and g of one shape and dtype (one kernel, no mask tensor). */
 export function reluGrad(x: Tensor, g: Tensor): Tensor {
-  if (x.dtype !== 'float32' || g.dtype !== 'float32') throw new Error(`reluGrad: expected float32 inputs, got ${x.dtype} and ${g.dtype}`);
+  if (!isFloat(x.dtype) || x.dtype !== g.dtype) throw new Error(`reluGrad: expected float32 (or float64) inputs of one dtype, got ${x.dtype} and ${g.dtype}`);
   if (!shapesEqual(x.shape, g.shape)) throw new Error(`reluGrad: shapes differ: ${formatShape(x.shape)} and ${formatShape(g.shape)}`);
   return dispatch('reluGrad', [x, g], {}, g.shape);
 }
@@ -94,8 +97,8 @@ export function clamp(x: Tensor, min: number | null, max: number | null = null):
 
 /** Both operands' share of g where maximum/minimum compare them: the winner takes it, a tie splits it. */
 function tieSplit(a: Tensor, b: Tensor, g: Tensor, greater: boolean): (Tensor | null)[] {
-  const win = cast(greater ? gt(a, b) : lt(a, b), 'float32');
-  const tie = mul(cast(eq(a, b), 'float32'), 0.5);
+  const win = cast(greater ? gt(a, b) : lt(a, b), g.dtype);
+  const tie = mul(cast(eq(a, b), g.dtype), 0.5);
   const wa = add(win, tie);
   const wb = sub(1, wa);
   return [sumTo(mul(g, wa), a.shape), sumTo(mul(g, wb), b.shape)];
@@ -111,13 +114,14 @@ export const elementwiseGradients: GradientRules<ElementwiseGradOp> = {
   log: ({ inputs: [x], g }) => [div(g, x)],
   sqrt: ({ out, g }) => [div(g, mul(out, 2))],
   abs: ({ inputs: [x], g }) => [mul(g, sign(x))],
-  sign: ({ inputs: [x] }) => [zeros(x.shape)],
+  sign: ({ inputs: [x] }) => [zeros(x.shape, { dtype: x.dtype })],
   tanh: ({ out, g }) => [mul(g, sub(1, mul(out, out)))],
   sigmoid: ({ out, g }) => [mul(g, mul(out, sub(1, out)))],
   relu: ({ inputs: [x], g }) => [reluGrad(x, g)],
   // Linear in g (the mask does not move under small changes of x away from 0).
   reluGrad: ({ inputs: [x], g }) => [null, reluGrad(x, g)],
-  cast: ({ g }) => [g],
+  // The identity, with the gradient returned in the input's dtype (float32 ↔ float64), as PyTorch does.
+  cast: ({ inputs: [x], g }) => [cast(g, x.dtype)],
   add: ({ inputs: [a, b], g }) => [sumTo(g, a.shape), sumTo(g, b.shape)],
   sub: ({ inputs: [a, b], g }) => [sumTo(g, a.shape), sumTo(neg(g), b.shape)],
   mul: ({ inputs: [a, b], g }) => [a.requiresGrad ? sumTo(mul(g, b), a.shape) : null, b.requiresGrad ? sumTo(mul(g, a), b.shape) : null],

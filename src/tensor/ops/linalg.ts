@@ -1,15 +1,23 @@
+import { isFloat, promoteTypes } from '../../engine/dtype.js';
 import { broadcastShapes, formatShape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
 import { broadcastTo } from './movement.js';
+import { cast } from './elementwise.js';
 import type { GradientRules } from '../autograd/node.js';
 
 /**
  * Matrix product with torch.matmul semantics: 1-d operands are promoted (and the added axis removed),
- * batch axes broadcast. a [..., M, K] @ b [..., K, N] → [..., M, N].
+ * batch axes broadcast. a [..., M, K] @ b [..., K, N] → [..., M, N]. Operands are float32 or float64; a
+ * float32 operand meets a float64 one in float64 (PyTorch would refuse the mix; promoting lets composed
+ * ops with float32 constants, such as adaptive pooling's averaging matrices, run in float64).
  */
 export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: boolean } = {}): Tensor {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error(`matmul: expected float32 operands, got ${a.dtype} and ${b.dtype}`);
+  if (!isFloat(a.dtype) || !isFloat(b.dtype)) throw new Error(`matmul: expected float32 (or float64) operands, got ${a.dtype} and ${b.dtype}`);
+  if (a.dtype !== b.dtype) {
+    const dtype = promoteTypes(a.dtype, b.dtype);
+    return matmul(cast(a, dtype), cast(b, dtype), opts);
+  }
   const transA = opts.transA ?? false;
   const transB = opts.transB ?? false;
   if (a.rank === 0 || b.rank === 0) throw new Error('matmul: operands must have at least one axis');

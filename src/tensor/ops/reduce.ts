@@ -1,3 +1,4 @@
+import { isFloat } from '../../engine/dtype.js';
 import type { Shape } from '../../engine/shape.js';
 import { normalizeAxes, normalizeAxis } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
@@ -27,7 +28,7 @@ export function mean(x: Tensor, axes?: number | readonly number[], keepDims = fa
   const ax = normalizeAxes(axes, x.rank, 'mean');
   let count = 1;
   for (const a of ax) count *= x.shape[a]!;
-  return div(sum(cast(x, 'float32'), ax, keepDims), count);
+  return div(sum(isFloat(x.dtype) ? x : cast(x, 'float32'), ax, keepDims), count);
 }
 
 /** Biased (unbiased=false) or unbiased variance over axes. */
@@ -71,7 +72,7 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
 
 /** max/min: g goes to every extremal element of a window, split equally among ties. */
 function extremumGrad<P extends 'max' | 'min'>({ inputs: [x], out, attrs, g }: VjpContext<P>): (Tensor | null)[] {
-  const mask = cast(eq(x, out), 'float32');
+  const mask = cast(eq(x, out), x.dtype);
   const count = sum(mask, attrs.axes, true);
   return [mul(mask, div(g, count))];
 }

@@ -1,5 +1,5 @@
 /**
- * 2-D convolution kernels (NCHW, row-major Float32Array), PyTorch semantics:
+ * 2-D convolution kernels (NCHW, row-major Float32Array or Float64Array), PyTorch semantics:
  * cross-correlation, zero padding, dilation and groups.
  *
  *   x:  [N, C, H, W]
@@ -19,16 +19,20 @@
  * where Y' is the output in "channel-major" layout [OC, nb*P] (P = OH*OW),
  * converted from/to NCHW with a cheap copy. A 1x1 / stride 1 / no padding
  * convolution needs no im2col: per image, x_n is already [C, H*W].
+ *
+ * Every buffer (patch matrix, channel-major temporaries, output) has the element type of the inputs:
+ * float32 in, float32 out exactly as before float64 existed; float64 in, float64 throughout.
  */
 import type { Conv2dGeometry } from '../../../engine/geometry.js';
 import { gemm } from '../lib/gemm.js';
 import { conv2dGeometry } from '../../../engine/geometry.js';
+import type { FloatArray } from '../../../engine/dtype.js';
 import type { RefKernel } from '../handle.js';
-import { f32 } from '../handle.js';
+import { allocLike, floatDTypeOf, floats } from '../handle.js';
 
 
 /** Upper bound on the number of floats in one patch matrix (chunks the batch). */
-const MAX_COLS_ELEMENTS = 1 << 22; // 16 MiB of float32
+const MAX_COLS_ELEMENTS = 1 << 22; // 16 MiB of float32 (32 MiB of float64)
 
 function isPointwise(g: Conv2dGeometry): boolean {
   return g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 &&
@@ -55,8 +59,8 @@ function validRange(off: number, stride: number, size: number, outSize: number):
  * im2col for channels [c0, c0+cg) of images [n0, n0+nb):
  * cols[((ci*KH + ky)*KW + kx) * (nb*P) + (ni*P + oy*OW + ox)].
  */
-function im2col(x: Float32Array, g: Conv2dGeometry, n0: number, nb: number, c0: number, cg: number,
-  cols: Float32Array): void {
+function im2col(x: FloatArray, g: Conv2dGeometry, n0: number, nb: number, c0: number, cg: number,
+  cols: FloatArray): void {
   const { c: C, h: H, w: W, kh: KH, kw: KW, oh: OH, ow: OW } = g;
   const sH = g.strideH, sW = g.strideW;
   const P = OH * OW;
@@ -96,8 +100,8 @@ function im2col(x: Float32Array, g: Conv2dGeometry, n0: number, nb: number, c0: 
 }
 
 /** col2im: the adjoint of im2col; scatter-adds cols back into dx (same index map). */
-function col2im(cols: Float32Array, g: Conv2dGeometry, n0: number, nb: number, c0: number, cg: number,
-  dx: Float32Array): void {
+function col2im(cols: FloatArray, g: Conv2dGeometry, n0: number, nb: number, c0: number, cg: number,
+  dx: FloatArray): void {
   const { c: C, h: H, w: W, kh: KH, kw: KW, oh: OH, ow: OW } = g;
   const sH = g.strideH, sW = g.strideW;
   const P = OH * OW;
@@ -131,8 +135,8 @@ function col2im(cols: Float32Array, g: Conv2dGeometry, n0: number, nb: number, c
 }
 
 /** [nb, OC, P] (NCHW slice starting at image n0) -> [OC, nb*P]. */
-function nchwToChannelMajor(src: Float32Array, n0: number, nb: number, OC: number, P: number,
-  dst: Float32Array): void {
+function nchwToChannelMajor(src: FloatArray, n0: number, nb: number, OC: number, P: number,
+  dst: FloatArray): void {
   const ld = nb * P;
   for (let ni = 0; ni < nb; ni++) {
     for (let o = 0; o < OC; o++) {
@@ -143,8 +147,8 @@ function nchwToChannelMajor(src: Float32Array, n0: number, nb: number, OC: numbe
 }
 
 /** [OC, nb*P] -> NCHW slice starting at image n0, adding bias[o] if given. */
-function channelMajorToNchw(src: Float32Array, n0: number, nb: number, OC: number, P: number,
-  bias: Float32Array | null, dst: Float32Array): void {
+function channelMajorToNchw(src: FloatArray, n0: number, nb: number, OC: number, P: number,
+  bias: FloatArray | null, dst: FloatArray): void {
   const ld = nb * P;
   for (let ni = 0; ni < nb; ni++) {
     for (let o = 0; o < OC; o++) {
@@ -160,15 +164,18 @@ function channelMajorToNchw(src: Float32Array, n0: number, nb: number, OC: numbe
   }
 }
 
-/** y = conv2d(x, w) + bias. Returns [N, OC, OH, OW]. */
-export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float32Array {
+/** y = conv2d(x, w) + bias. Returns [N, OC, OH, OW], of the inputs' element type. */
+export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float32Array;
+export function conv2dArrays(x: Float64Array, w: Float64Array, bias: Float64Array | null, g: Conv2dGeometry): Float64Array;
+export function conv2dArrays(x: FloatArray, w: FloatArray, bias: FloatArray | null, g: Conv2dGeometry): FloatArray;
+export function conv2dArrays(x: FloatArray, w: FloatArray, bias: FloatArray | null, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
   const P = g.oh * g.ow;
   const HW = g.h * g.w;
   const Kdim = Cg * g.kh * g.kw;
-  const y = new Float32Array(N * OC * P);
+  const y = allocLike(x, N * OC * P);
   if (y.length === 0) return y;
 
   if (isPointwise(g)) {
@@ -184,8 +191,8 @@ export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Arra
   }
 
   const nbMax = chunkSize(g);
-  const cols = new Float32Array(Kdim * nbMax * P);
-  const tmp = new Float32Array(OC * nbMax * P);
+  const cols = allocLike(x, Kdim * nbMax * P);
+  const tmp = allocLike(x, OC * nbMax * P);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -199,7 +206,7 @@ export function conv2dArrays(x: Float32Array, w: Float32Array, bias: Float32Arra
   return y;
 }
 
-function addBias(y: Float32Array, bias: Float32Array, N: number, OC: number, P: number): void {
+function addBias(y: FloatArray, bias: FloatArray, N: number, OC: number, P: number): void {
   let i = 0;
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < OC; o++) {
@@ -209,15 +216,18 @@ function addBias(y: Float32Array, bias: Float32Array, N: number, OC: number, P: 
   }
 }
 
-/** dL/dx given dL/dy [N, OC, OH, OW]. Returns [N, C, H, W]. */
-export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array {
+/** dL/dx given dL/dy [N, OC, OH, OW]. Returns [N, C, H, W], of the inputs' element type. */
+export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float32Array;
+export function conv2dInputGradArrays(dy: Float64Array, w: Float64Array, g: Conv2dGeometry): Float64Array;
+export function conv2dInputGradArrays(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray;
+export function conv2dInputGradArrays(dy: FloatArray, w: FloatArray, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
   const P = g.oh * g.ow;
   const HW = g.h * g.w;
   const Kdim = Cg * g.kh * g.kw;
-  const dx = new Float32Array(N * C * HW);
+  const dx = allocLike(dy, N * C * HW);
   if (dx.length === 0 || P === 0 || OCg === 0) return dx;
 
   if (isPointwise(g)) {
@@ -232,8 +242,8 @@ export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv
   }
 
   const nbMax = chunkSize(g);
-  const cols = new Float32Array(Kdim * nbMax * P);
-  const dyT = new Float32Array(OC * nbMax * P);
+  const cols = allocLike(dy, Kdim * nbMax * P);
+  const dyT = allocLike(dy, OC * nbMax * P);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -247,15 +257,18 @@ export function conv2dInputGradArrays(dy: Float32Array, w: Float32Array, g: Conv
   return dx;
 }
 
-/** dL/dw given x and dL/dy. Returns [OC, C/groups, KH, KW]. */
-export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array {
+/** dL/dw given x and dL/dy. Returns [OC, C/groups, KH, KW], of the inputs' element type. */
+export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float32Array;
+export function conv2dWeightGradArrays(x: Float64Array, dy: Float64Array, g: Conv2dGeometry): Float64Array;
+export function conv2dWeightGradArrays(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray;
+export function conv2dWeightGradArrays(x: FloatArray, dy: FloatArray, g: Conv2dGeometry): FloatArray {
   const { n: N, c: C, oc: OC, groups: G } = g;
   const Cg = C / G;
   const OCg = OC / G;
   const P = g.oh * g.ow;
   const HW = g.h * g.w;
   const Kdim = Cg * g.kh * g.kw;
-  const dw = new Float32Array(OC * Kdim);
+  const dw = allocLike(x, OC * Kdim);
   if (dw.length === 0 || P === 0 || N === 0) return dw;
 
   if (isPointwise(g)) {
@@ -270,8 +283,8 @@ export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Con
   }
 
   const nbMax = chunkSize(g);
-  const cols = new Float32Array(Kdim * nbMax * P);
-  const dyT = new Float32Array(OC * nbMax * P);
+  const cols = allocLike(dy, Kdim * nbMax * P);
+  const dyT = allocLike(dy, OC * nbMax * P);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const ld = nb * P;
@@ -285,9 +298,15 @@ export function conv2dWeightGradArrays(x: Float32Array, dy: Float32Array, g: Con
   return dw;
 }
 
-export const conv2d: RefKernel<'conv2d'> = ([x, w, b], attrs, out) =>
-  conv2dArrays(f32(x), f32(w), b ? f32(b) : null, conv2dGeometry(x.shape, w.shape, out.shape, attrs));
-export const conv2dInputGrad: RefKernel<'conv2dInputGrad'> = ([dy, w], attrs, out) =>
-  conv2dInputGradArrays(f32(dy), f32(w), conv2dGeometry(out.shape, w.shape, dy.shape, attrs));
-export const conv2dWeightGrad: RefKernel<'conv2dWeightGrad'> = ([x, dy], attrs, out) =>
-  conv2dWeightGradArrays(f32(x), f32(dy), conv2dGeometry(x.shape, out.shape, dy.shape, attrs));
+export const conv2d: RefKernel<'conv2d'> = ([x, w, b], attrs, out) => {
+  floatDTypeOf('conv2d', out, [x, w, b]);
+  return conv2dArrays(floats(x), floats(w), b ? floats(b) : null, conv2dGeometry(x.shape, w.shape, out.shape, attrs));
+};
+export const conv2dInputGrad: RefKernel<'conv2dInputGrad'> = ([dy, w], attrs, out) => {
+  floatDTypeOf('conv2dInputGrad', out, [dy, w]);
+  return conv2dInputGradArrays(floats(dy), floats(w), conv2dGeometry(out.shape, w.shape, dy.shape, attrs));
+};
+export const conv2dWeightGrad: RefKernel<'conv2dWeightGrad'> = ([x, dy], attrs, out) => {
+  floatDTypeOf('conv2dWeightGrad', out, [x, dy]);
+  return conv2dWeightGradArrays(floats(x), floats(dy), conv2dGeometry(x.shape, out.shape, dy.shape, attrs));
+};

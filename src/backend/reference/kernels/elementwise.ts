@@ -1,15 +1,16 @@
 /**
  * Reference kernels of the elementwise primitives: unary math, relu and its gradient, cast, broadcasting
- * arithmetic and comparisons, where. Arithmetic is computed in float64 and stored in the output dtype.
+ * arithmetic and comparisons, where. Arithmetic is computed in float64 and stored in the output dtype
+ * (so a float32 result is the float64 result rounded once, and a float64 result is the float64 result).
  */
-import type { TypedArray, DType } from '../../../engine/dtype.js';
-import { allocArray } from '../../../engine/dtype.js';
+import type { FloatArray, TypedArray, DType } from '../../../engine/dtype.js';
+import { allocArray, allocFloat } from '../../../engine/dtype.js';
 import type { Shape } from '../../../engine/shape.js';
 import { sizeOf, shapesEqual } from '../../../engine/shape.js';
 import { broadcastStrides } from '../../../engine/geometry.js';
 import { forEachRow } from '../lib/strided.js';
 import type { RefKernel } from '../handle.js';
-import { data, f32 } from '../handle.js';
+import { data, floatDTypeOf, floats } from '../handle.js';
 
 type UnaryFn = (x: number) => number;
 type BinaryFn = (a: number, b: number) => number;
@@ -113,14 +114,13 @@ function whereArrays(
 function castArrays(x: TypedArray, to: DType): TypedArray {
   const out = allocArray(to, x.length);
   if (to === 'bool') for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
-  else if (to === 'float32') out.set(x);
+  else if (to === 'float32' || to === 'float64') out.set(x);
   else for (let i = 0; i < x.length; i++) out[i] = Math.trunc(x[i]!);
   return out;
 }
 
-/** relu's gradient: g where x > 0 else 0 (float32, same lengths). */
-function reluGradArrays(x: Float32Array, g: Float32Array): Float32Array {
-  const out = new Float32Array(g.length);
+/** relu's gradient: g where x > 0 else 0 (same lengths; `out` of g's float dtype). */
+function reluGradArrays(x: FloatArray, g: FloatArray, out: FloatArray): FloatArray {
   for (let i = 0; i < g.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
   return out;
 }
@@ -141,7 +141,8 @@ export const sign = un<'sign'>(unaryFns.sign);
 export const tanh = un<'tanh'>(unaryFns.tanh);
 export const sigmoid = un<'sigmoid'>(unaryFns.sigmoid);
 export const relu = un<'relu'>(unaryFns.relu);
-export const reluGrad: RefKernel<'reluGrad'> = ([x, g]) => reluGradArrays(f32(x), f32(g));
+export const reluGrad: RefKernel<'reluGrad'> = ([x, g], _attrs, out) =>
+  reluGradArrays(floats(x), floats(g), allocFloat(floatDTypeOf('reluGrad', out, [x, g]), sizeOf(out.shape)));
 export const cast: RefKernel<'cast'> = ([x], attrs) => castArrays(data(x), attrs.dtype);
 export const add = bin<'add'>(binaryFns.add);
 export const sub = bin<'sub'>(binaryFns.sub);

@@ -2,11 +2,20 @@
  * Reference kernels of the optimiser primitives (`adamMoments`, `adamStep`): the definition of their
  * float32 arithmetic. Every operation is rounded to float32 (`Math.fround`) in PyTorch's order; a
  * product feeding a sum is left unrounded until the sum, as ATen's vectorised CPU kernels fuse it (FMA).
+ * They are float32 only (optimiser state is float32, and their arithmetic is defined by its rounding):
+ * a float64 input is rejected with an error saying so.
  */
 import { adamMomentConstants, adamStepConstants } from '../../../engine/adam-math.js';
 import type { AdamMomentsAttrs, AdamStepAttrs } from '../../../engine/primitives.js';
+import type { KernelArg } from '../../../engine/backend.js';
 import type { RefKernel } from '../handle.js';
 import { f32 } from '../handle.js';
+
+/** The float32 elements of an optimiser input; float64 (or any other dtype) is an error naming the primitive. */
+function optimF32(prim: 'adamMoments' | 'adamStep', a: KernelArg): Float32Array {
+  if (a.dtype !== 'float32') throw new Error(`reference backend: ${prim} is float32 only (its arithmetic is defined by float32 rounding), got ${a.dtype}`);
+  return f32(a);
+}
 
 /** New state rows [expAvg, expAvgSq(, maxExpAvgSq)] from the gradient, the parameter and the old rows (k = state.length / n). */
 function adamMomentsArrays(g: Float32Array, p: Float32Array, state: Float32Array, attrs: AdamMomentsAttrs): Float32Array {
@@ -43,5 +52,6 @@ function adamStepArrays(p: Float32Array, state: Float32Array, attrs: AdamStepAtt
   return out;
 }
 
-export const adamMoments: RefKernel<'adamMoments'> = ([g, p, s], attrs) => adamMomentsArrays(f32(g), f32(p), f32(s), attrs);
-export const adamStep: RefKernel<'adamStep'> = ([p, s], attrs) => adamStepArrays(f32(p), f32(s), attrs);
+export const adamMoments: RefKernel<'adamMoments'> = ([g, p, s], attrs) =>
+  adamMomentsArrays(optimF32('adamMoments', g), optimF32('adamMoments', p), optimF32('adamMoments', s), attrs);
+export const adamStep: RefKernel<'adamStep'> = ([p, s], attrs) => adamStepArrays(optimF32('adamStep', p), optimF32('adamStep', s), attrs);

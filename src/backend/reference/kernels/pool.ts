@@ -1,5 +1,6 @@
 /**
- * 2-D pooling kernels (NCHW, row-major Float32Array), matching PyTorch CPU.
+ * 2-D pooling kernels (NCHW, row-major Float32Array or Float64Array: the output has the input's
+ * element type), matching PyTorch CPU.
  *
  *   x:  [N, C, H, W]      y / dy: [N, C, OH, OW]
  *
@@ -23,8 +24,9 @@
 
 import type { Pool2dGeometry } from '../../../engine/geometry.js';
 import { pool2dGeometry } from '../../../engine/geometry.js';
+import type { FloatArray } from '../../../engine/dtype.js';
 import type { RefKernel } from '../handle.js';
-import { f32 } from '../handle.js';
+import { allocLike, floatDTypeOf, floats } from '../handle.js';
 
 /**
  * In-image taps of a dilated window along one axis, as PyTorch computes them:
@@ -43,8 +45,8 @@ function tapRange(start: number, k: number, dil: number, size: number): [number,
  * Shared scan for max pool: writes the window max to y (forward) and/or
  * scatter-adds dy into dx at the argmax (backward).
  */
-function maxPoolScan(x: Float32Array, g: Pool2dGeometry, y: Float32Array | null,
-  dx: Float32Array | null, dy: Float32Array | null): void {
+function maxPoolScan(x: FloatArray, g: Pool2dGeometry, y: FloatArray | null,
+  dx: FloatArray | null, dy: FloatArray | null): void {
   const { h: H, w: W, oh: OH, ow: OW, kh: KH, kw: KW } = g;
   const dH = g.dilationH, dW = g.dilationW;
   const planes = g.n * g.c;
@@ -83,15 +85,21 @@ function maxPoolScan(x: Float32Array, g: Pool2dGeometry, y: Float32Array | null,
 }
 
 /** Max pool forward. Returns [N, C, OH, OW]. */
-export function maxPool2dArrays(x: Float32Array, g: Pool2dGeometry): Float32Array {
-  const y = new Float32Array(g.n * g.c * g.oh * g.ow);
+export function maxPool2dArrays(x: Float32Array, g: Pool2dGeometry): Float32Array;
+export function maxPool2dArrays(x: Float64Array, g: Pool2dGeometry): Float64Array;
+export function maxPool2dArrays(x: FloatArray, g: Pool2dGeometry): FloatArray;
+export function maxPool2dArrays(x: FloatArray, g: Pool2dGeometry): FloatArray {
+  const y = allocLike(x, g.n * g.c * g.oh * g.ow);
   maxPoolScan(x, g, y, null, null);
   return y;
 }
 
 /** Max pool backward: routes dy to the argmax of each window (recomputed from x). Returns [N, C, H, W]. */
-export function maxPool2dGradArrays(x: Float32Array, dy: Float32Array, g: Pool2dGeometry): Float32Array {
-  const dx = new Float32Array(g.n * g.c * g.h * g.w);
+export function maxPool2dGradArrays(x: Float32Array, dy: Float32Array, g: Pool2dGeometry): Float32Array;
+export function maxPool2dGradArrays(x: Float64Array, dy: Float64Array, g: Pool2dGeometry): Float64Array;
+export function maxPool2dGradArrays(x: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray;
+export function maxPool2dGradArrays(x: FloatArray, dy: FloatArray, g: Pool2dGeometry): FloatArray {
+  const dx = allocLike(dy, g.n * g.c * g.h * g.w);
   maxPoolScan(x, g, null, dx, dy);
   return dx;
 }
@@ -132,8 +140,11 @@ function avgWindows(g: Pool2dGeometry, countIncludePad: boolean, divisorOverride
 }
 
 /** Average pool forward. Returns [N, C, OH, OW]. */
-export function avgPool2dArrays(x: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
-  const y = new Float32Array(g.n * g.c * g.oh * g.ow);
+export function avgPool2dArrays(x: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array;
+export function avgPool2dArrays(x: Float64Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float64Array;
+export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray;
+export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray {
+  const y = allocLike(x, g.n * g.c * g.oh * g.ow);
   const W = g.w;
   const HW = g.h * W;
   avgWindows(g, countIncludePad, divisorOverride, (pl, o, hs, he, ws, we, div) => {
@@ -150,8 +161,11 @@ export function avgPool2dArrays(x: Float32Array, g: Pool2dGeometry, countInclude
 }
 
 /** Average pool backward. Returns [N, C, H, W]. */
-export function avgPool2dGradArrays(dy: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array {
-  const dx = new Float32Array(g.n * g.c * g.h * g.w);
+export function avgPool2dGradArrays(dy: Float32Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float32Array;
+export function avgPool2dGradArrays(dy: Float64Array, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): Float64Array;
+export function avgPool2dGradArrays(dy: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray;
+export function avgPool2dGradArrays(dy: FloatArray, g: Pool2dGeometry, countIncludePad: boolean, divisorOverride: number | null): FloatArray {
+  const dx = allocLike(dy, g.n * g.c * g.h * g.w);
   const W = g.w;
   const HW = g.h * W;
   avgWindows(g, countIncludePad, divisorOverride, (pl, o, hs, he, ws, we, div) => {
@@ -166,10 +180,19 @@ export function avgPool2dGradArrays(dy: Float32Array, g: Pool2dGeometry, countIn
   return dx;
 }
 
-export const maxPool2d: RefKernel<'maxPool2d'> = ([x], attrs, out) => maxPool2dArrays(f32(x), pool2dGeometry(x.shape, out.shape, attrs));
-export const maxPool2dGrad: RefKernel<'maxPool2dGrad'> = ([x, dy], attrs) =>
-  maxPool2dGradArrays(f32(x), f32(dy), pool2dGeometry(x.shape, dy.shape, attrs));
-export const avgPool2d: RefKernel<'avgPool2d'> = ([x], attrs, out) =>
-  avgPool2dArrays(f32(x), pool2dGeometry(x.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);
-export const avgPool2dGrad: RefKernel<'avgPool2dGrad'> = ([dy], attrs, out) =>
-  avgPool2dGradArrays(f32(dy), pool2dGeometry(out.shape, dy.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);
+export const maxPool2d: RefKernel<'maxPool2d'> = ([x], attrs, out) => {
+  floatDTypeOf('maxPool2d', out, [x]);
+  return maxPool2dArrays(floats(x), pool2dGeometry(x.shape, out.shape, attrs));
+};
+export const maxPool2dGrad: RefKernel<'maxPool2dGrad'> = ([x, dy], attrs, out) => {
+  floatDTypeOf('maxPool2dGrad', out, [x, dy]);
+  return maxPool2dGradArrays(floats(x), floats(dy), pool2dGeometry(x.shape, dy.shape, attrs));
+};
+export const avgPool2d: RefKernel<'avgPool2d'> = ([x], attrs, out) => {
+  floatDTypeOf('avgPool2d', out, [x]);
+  return avgPool2dArrays(floats(x), pool2dGeometry(x.shape, out.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);
+};
+export const avgPool2dGrad: RefKernel<'avgPool2dGrad'> = ([dy], attrs, out) => {
+  floatDTypeOf('avgPool2dGrad', out, [dy]);
+  return avgPool2dGradArrays(floats(dy), pool2dGeometry(out.shape, dy.shape, attrs), attrs.countIncludePad, attrs.divisorOverride);
+};

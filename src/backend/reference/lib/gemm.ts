@@ -1,5 +1,7 @@
+import type { FloatArray } from '../../../engine/dtype.js';
+
 /**
- * Single-threaded general matrix multiply on Float32Array (row-major).
+ * Single-threaded general matrix multiply on Float32Array or Float64Array (row-major).
  *
  *   C[M,N] = beta * C + op(A)[M,K] @ op(B)[K,N]
  *
@@ -28,6 +30,11 @@
  *     and loads one B value at a time to keep register pressure within the
  *     16 XMM registers of x86-64.
  *
+ *   - Accumulation is in double precision for both element types; only the
+ *     stores into C round (to float32 when C is a Float32Array, not at all
+ *     for a Float64Array), so the float32 results are what they always were
+ *     and float64 operands keep their full precision.
+ *
  * Several designs were measured (4x8, 2x8, 8x2, 3x4, 6x2, k-unrolled
  * variants, float32 packing); this one was the fastest on V8 (node 20).
  */
@@ -51,7 +58,7 @@ const packedB = new Float64Array(KC_MAX * NC_MAX);
  * Micro-panel p occupies packedA[p*MR*kc ...], laid out [kc][MR].
  */
 function packA(
-  transA: boolean, M: number, K: number, A: Float32Array, aOff: number,
+  transA: boolean, M: number, K: number, A: FloatArray, aOff: number,
   i0: number, mc: number, k0: number, kc: number,
 ): void {
   const dst = packedA;
@@ -101,7 +108,7 @@ function packA(
  * Micro-panel p occupies packedB[p*NR*kc ...], laid out [kc][NR].
  */
 function packB(
-  transB: boolean, N: number, K: number, B: Float32Array, bOff: number,
+  transB: boolean, N: number, K: number, B: FloatArray, bOff: number,
   k0: number, kc: number, j0: number, nc: number,
 ): void {
   const dst = packedB;
@@ -153,7 +160,7 @@ function packB(
  */
 function micro4x4(
   kc: number, ai: number, bi: number,
-  C: Float32Array, ci: number, ldc: number, mr: number, nr: number,
+  C: FloatArray, ci: number, ldc: number, mr: number, nr: number,
 ): void {
   const pa = packedA;
   const pb = packedB;
@@ -191,7 +198,7 @@ function micro4x4(
   if (mr > 3) storeRow(C, ci + 3 * ldc, nr, c30, c31, c32, c33);
 }
 
-function storeRow(C: Float32Array, ci: number, nr: number, v0: number, v1: number, v2: number, v3: number): void {
+function storeRow(C: FloatArray, ci: number, nr: number, v0: number, v1: number, v2: number, v3: number): void {
   C[ci] += v0;
   if (nr > 1) C[ci + 1] += v1;
   if (nr > 2) C[ci + 2] += v2;
@@ -200,8 +207,8 @@ function storeRow(C: Float32Array, ci: number, nr: number, v0: number, v1: numbe
 
 /** C[M,N] = beta*C + op(A)[M,K] @ op(B)[K,N]. A is row-major [M,K] (or [K,M] when transA), B is [K,N] (or [N,K] when transB). Offsets index into the arrays. beta is 0 (overwrite) or 1 (accumulate). */
 export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: number,
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number,
-  C: Float32Array, cOff: number, beta: 0 | 1): void {
+  A: FloatArray, aOff: number, B: FloatArray, bOff: number,
+  C: FloatArray, cOff: number, beta: 0 | 1): void {
   if (M <= 0 || N <= 0) return;
   // beta = 0 must overwrite (even NaN/garbage), so clear first and always accumulate.
   if (beta === 0) C.fill(0, cOff, cOff + M * N);
