@@ -29,16 +29,7 @@ export interface UndeclaredGap {
   readonly why: string;
 }
 
-export const UNDECLARED_GAPS: readonly UndeclaredGap[] = [
-  {
-    backend: 'wasm',
-    prims: ['add', 'sub', 'mul', 'maximum', 'minimum'],
-    dtype: 'uint8',
-    error: /has no kernel for uint8 inputs/,
-    why: 'the wasm backend has no uint8 arithmetic kernels (uint8 ⊕ uint8 stays uint8 in the ops, as in PyTorch), ' +
-      'and Backend.unsupported cannot declare a single dtype of a primitive',
-  },
-];
+export const UNDECLARED_GAPS: readonly UndeclaredGap[] = [];
 
 /** The undeclared gap this case falls into on `backend`, if any. */
 export function gapOf<P extends Primitive>(backend: Backend, prim: P, c: PrimitiveCase<P>): UndeclaredGap | null {

@@ -15,7 +15,7 @@ import { CrossEntropyLoss } from '../../src/nn/layers/loss.js';
 import { crossEntropy, nllLoss } from '../../src/nn/losses.js';
 import { summarize } from '../../src/nn/summary.js';
 import { countReads } from '../helpers/read-counter.js';
-import { onEachBuiltinBackend } from '../helpers/backends.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 /** Splits [N, 2k] into its two halves: a tuple output. */
 class Halves extends Module<[Tensor], [Tensor, Tensor]> {
@@ -85,7 +85,7 @@ describe('Module<In, Out>', () => {
   });
 });
 
-onEachBuiltinBackend(() => {
+onEachBackend('typed modules', () => {
   describe('nllLoss targets', () => {
     const targets = (v: number[]): Tensor => fromTypedArray(Int32Array.from(v), [v.length], 'int32');
 

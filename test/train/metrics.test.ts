@@ -13,7 +13,7 @@ import { Accuracy, TopKAccuracy, countCorrect } from '../../src/train/classifica
 import { ConfusionMatrix, MeanIoU, iouFromConfusion } from '../../src/train/confusion-matrix.js';
 import { accuracy, confusionMatrix, countTopK, topKAccuracy } from '../../src/train/metrics.js';
 import { countReads } from '../helpers/read-counter.js';
-import { onEachBuiltinBackend } from '../helpers/backends.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 const i32 = (values: number[], shape = [values.length]): Tensor => fromTypedArray(Int32Array.from(values), shape, 'int32');
 
@@ -31,7 +31,7 @@ function hostConfusion(p: ArrayLike<number>, t: ArrayLike<number>, c: number): n
   return m;
 }
 
-onEachBuiltinBackend(() => {
+onEachBackend('metric objects', () => {
   describe('Mean', () => {
     it('weighted mean of batch means equals Σ v·n / Σ n from item(), in float64', () => {
       const m = new Mean('loss');

@@ -21,7 +21,7 @@ import { trainOnBatch } from '../../src/train/task.js';
 import { SilentProgress } from '../../src/train/progress.js';
 import type { Callback } from '../../src/train/callbacks.js';
 import { countReads } from '../helpers/read-counter.js';
-import { onEachBuiltinBackend } from '../helpers/backends.js';
+import { onEachBackend } from '../helpers/backends.js';
 
 /** conv 4@3×3 → relu → pool 2 → linear 10 on 28×28: small enough for both backends. */
 class Tiny extends Module {
@@ -45,7 +45,7 @@ function setup(): { model: Tiny; optimizer: Adam; task: SupervisedTask } {
   return { model, optimizer, task: new SupervisedTask({ model, loss: (o, t) => crossEntropy(o, t), accuracy: true }) };
 }
 
-onEachBuiltinBackend(() => {
+onEachBackend('host reads while training', () => {
   describe('host reads while training', () => {
     it('a hand-written loop of 12 steps with trainOnBatch (loader, forward, loss, accuracy, backward, Adam) reads nothing', () => {
       const { optimizer, task } = setup();

@@ -59,6 +59,7 @@ export interface WasmExports {
   maximum_f32: BinaryExport; minimum_f32: BinaryExport;
   add_i32: BinaryExport; sub_i32: BinaryExport; mul_i32: BinaryExport; div_i32: BinaryExport; pow_i32: BinaryExport;
   maximum_i32: BinaryExport; minimum_i32: BinaryExport;
+  add_u8: BinaryExport; sub_u8: BinaryExport; mul_u8: BinaryExport; maximum_u8: BinaryExport; minimum_u8: BinaryExport;
   eq_f32: BinaryExport; ne_f32: BinaryExport; lt_f32: BinaryExport; le_f32: BinaryExport; gt_f32: BinaryExport; ge_f32: BinaryExport;
   eq_i32: BinaryExport; ne_i32: BinaryExport; lt_i32: BinaryExport; le_i32: BinaryExport; gt_i32: BinaryExport; ge_i32: BinaryExport;
   eq_u8: BinaryExport; ne_u8: BinaryExport; lt_u8: BinaryExport; le_u8: BinaryExport; gt_u8: BinaryExport; ge_u8: BinaryExport;
@@ -127,6 +128,7 @@ export const EXPORT_ARITY: { readonly [K in ExportName]: Parameters<WasmExports[
   cast_u8_f32: 3, cast_u8_i32: 3, cast_u8_bool: 3,
   add_f32: 4, sub_f32: 4, mul_f32: 4, div_f32: 4, pow_f32: 4, maximum_f32: 4, minimum_f32: 4,
   add_i32: 4, sub_i32: 4, mul_i32: 4, div_i32: 4, pow_i32: 4, maximum_i32: 4, minimum_i32: 4,
+  add_u8: 4, sub_u8: 4, mul_u8: 4, maximum_u8: 4, minimum_u8: 4,
   eq_f32: 4, ne_f32: 4, lt_f32: 4, le_f32: 4, gt_f32: 4, ge_f32: 4,
   eq_i32: 4, ne_i32: 4, lt_i32: 4, le_i32: 4, gt_i32: 4, ge_i32: 4,
   eq_u8: 4, ne_u8: 4, lt_u8: 4, le_u8: 4, gt_u8: 4, ge_u8: 4,

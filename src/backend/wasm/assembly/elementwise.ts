@@ -330,6 +330,48 @@ export function pow_i32(a: usize, b: usize, out: usize, desc: usize): void { bin
 export function maximum_i32(a: usize, b: usize, out: usize, desc: usize): void { binaryNd<i32>(MAX, a, b, out, desc); }
 export function minimum_i32(a: usize, b: usize, out: usize, desc: usize): void { binaryNd<i32>(MIN, a, b, out, desc); }
 
+/** uint8 arithmetic wraps modulo 256, as storing the exact result in a Uint8Array does (the reference). */
+// @ts-ignore: decorator
+@inline function scalarU8(op: i32, a: u32, b: u32): u8 {
+  if (op == ADD) return <u8>(a + b);
+  if (op == SUB) return <u8>(a - b);
+  if (op == MUL) return <u8>(a * b);
+  if (op == MAX) return <u8>(a > b ? a : b);
+  return <u8>(a < b ? a : b);
+}
+
+/** binaryNd over one-byte elements (scalar: uint8 arithmetic is rare and never on a hot path). */
+// @ts-ignore: decorator
+@inline function binaryNdU8(op: i32, a: usize, b: usize, out: usize, desc: usize): void {
+  const rank = ndRank(desc);
+  const shape = ndShape(desc);
+  const stA = ndSteps(desc, rank, 0);
+  const stB = ndSteps(desc, rank, 1);
+  const n = word(shape, rank - 1);
+  const ia = word(stA, rank - 1);
+  const ib = word(stB, rank - 1);
+  const rows = ndRows(desc, 2);
+  let oa: i32 = 0;
+  let ob: i32 = 0;
+  let po = out;
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < n; j++)
+      store<u8>(po + <usize>j, scalarU8(op, load<u8>(a + <usize>(oa + j * ia)), load<u8>(b + <usize>(ob + j * ib))));
+    po += <usize>n;
+    if (r + 1 < rows) {
+      const d = ndAdvance(desc, 2);
+      oa += word(stA, d);
+      ob += word(stB, d);
+    }
+  }
+}
+
+export function add_u8(a: usize, b: usize, out: usize, desc: usize): void { binaryNdU8(ADD, a, b, out, desc); }
+export function sub_u8(a: usize, b: usize, out: usize, desc: usize): void { binaryNdU8(SUB, a, b, out, desc); }
+export function mul_u8(a: usize, b: usize, out: usize, desc: usize): void { binaryNdU8(MUL, a, b, out, desc); }
+export function maximum_u8(a: usize, b: usize, out: usize, desc: usize): void { binaryNdU8(MAX, a, b, out, desc); }
+export function minimum_u8(a: usize, b: usize, out: usize, desc: usize): void { binaryNdU8(MIN, a, b, out, desc); }
+
 // ---- comparisons -----------------------------------------------------------------------------
 
 // @ts-ignore: decorator

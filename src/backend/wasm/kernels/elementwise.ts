@@ -38,13 +38,13 @@ const UNARY: ExportsByDType<UnaryPrim, UnaryExport> = {
 
 /** Arithmetic exports by dtype (inputs and output share it): float32, or int32 with the reference's integer semantics. */
 const BINARY: ExportsByDType<BinaryPrim, BinaryExport> = {
-  add: { float32: 'add_f32', int32: 'add_i32' },
-  sub: { float32: 'sub_f32', int32: 'sub_i32' },
-  mul: { float32: 'mul_f32', int32: 'mul_i32' },
+  add: { float32: 'add_f32', int32: 'add_i32', uint8: 'add_u8' },
+  sub: { float32: 'sub_f32', int32: 'sub_i32', uint8: 'sub_u8' },
+  mul: { float32: 'mul_f32', int32: 'mul_i32', uint8: 'mul_u8' },
   div: { float32: 'div_f32', int32: 'div_i32' },
   pow: { float32: 'pow_f32', int32: 'pow_i32' },
-  maximum: { float32: 'maximum_f32', int32: 'maximum_i32' },
-  minimum: { float32: 'minimum_f32', int32: 'minimum_i32' },
+  maximum: { float32: 'maximum_f32', int32: 'maximum_i32', uint8: 'maximum_u8' },
+  minimum: { float32: 'minimum_f32', int32: 'minimum_i32', uint8: 'minimum_u8' },
 };
 
 /** Comparison exports by the (shared) input dtype; bool compares as its u8 storage. */
@@ -62,8 +62,8 @@ const WHERE: ExportsByDType<'where', WhereExport> = {
   where: { float32: 'where_32', int32: 'where_32', uint8: 'where_8', bool: 'where_8' },
 };
 
-/** cast's export for (from, to); null = same storage (or bool → uint8, bool → bool): a byte copy. */
-const CAST: { readonly [From in DType]: { readonly [To in DType]: ExportOf<'cast', UnaryExport> | null } } = {
+/** cast's export for (from, to); null = same storage (or bool → uint8, bool → bool): a byte copy; absent = no kernel (float64). */
+const CAST: { readonly [From in DType]?: { readonly [To in DType]?: ExportOf<'cast', UnaryExport> | null } } = {
   float32: { float32: null, int32: 'cast_f32_i32', uint8: 'cast_f32_u8', bool: 'cast_f32_bool' },
   int32: { float32: 'cast_i32_f32', int32: null, uint8: 'cast_i32_u8', bool: 'cast_i32_bool' },
   uint8: { float32: 'cast_u8_f32', int32: 'cast_u8_i32', uint8: null, bool: 'cast_u8_bool' },
@@ -105,11 +105,12 @@ export const reluGrad: WasmKernel<'reluGrad'> = (ctx, [x, g], _attrs, out) => {
 
 /** dtype conversion with the reference's JS semantics (see assembly/elementwise.ts); same storage = copy. */
 export const cast: WasmKernel<'cast'> = (ctx, [x], attrs, out) => {
+  const fn = CAST[x.dtype]?.[attrs.dtype];
+  if (fn === undefined) throw noKernel('cast', `${x.dtype} → ${attrs.dtype}`);
   const xp = ptr(x);
   const y = ctx.output(out);
   const n = sizeOf(out.shape);
   if (n === 0) return y;
-  const fn = CAST[x.dtype][attrs.dtype];
   if (fn === null) ctx.exports.copy_bytes(xp, y.ptr, n * bytesPerElement(attrs.dtype));
   else ctx.exports[fn](xp, y.ptr, n);
   return y;
