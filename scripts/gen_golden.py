@@ -418,10 +418,10 @@ def gen_activations(seed):
         rank = r.randint(1, 4)
         return [r.randint(1, 5) for _ in range(rank)]
 
-    for op in ["relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax"]:
+    for op in ["relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "erf"]:
         for i in range(6):
             shape = rshape()
-            x = ctx.randn(*shape) * (3 if op in ("sigmoid", "tanh", "softmax", "log_softmax") and i % 2 else 1)
+            x = ctx.randn(*shape) * (3 if op in ("sigmoid", "tanh", "softmax", "log_softmax", "erf") and i % 2 else 1)
             if op == "relu":
                 attrs = {}
                 fn = lambda x: F.relu(x)  # noqa: E731
@@ -434,6 +434,9 @@ def gen_activations(seed):
             elif op == "tanh":
                 attrs = {}
                 fn = lambda x: torch.tanh(x)  # noqa: E731
+            elif op == "erf":
+                attrs = {}
+                fn = lambda x: torch.erf(x)  # noqa: E731
             else:
                 rank = len(shape)
                 dim = r.randint(0, rank - 1)

@@ -62,6 +62,8 @@ export interface PrimitiveAttrs {
   tanh: None;
   sigmoid: None;
   relu: None;
+  /** The error function, 2/√π ∫₀ˣ e^(−t²) dt (float); GELU is x·(1 + erf(x/√2))/2. */
+  erf: None;
   /** (x, g) → g where x > 0 else 0: relu's gradient in one kernel (float, one dtype, both of the output's shape). */
   reluGrad: None;
   /** (x) → x converted to `dtype` (float→int truncates toward zero). */
@@ -173,6 +175,7 @@ export const PRIMITIVE_SPECS = {
   tanh: unary,
   sigmoid: unary,
   relu: unary,
+  erf: unary,
   reluGrad: { family: 'elementwise', inputs: ['x', 'g'], dtype: like0, differentiable: true, output: 'shape' },
   cast: { family: 'elementwise', inputs: ['x'], dtype: 'cast', differentiable: true, output: 'shape' },
   add: binary,

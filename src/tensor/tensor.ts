@@ -158,6 +158,7 @@ export class Tensor {
   sqrt(): Tensor { return ew.sqrt(this); }
   abs(): Tensor { return ew.abs(this); }
   sign(): Tensor { return ew.sign(this); }
+  erf(): Tensor { return ew.erf(this); }
   square(): Tensor { return ew.mul(this, this); }
   clamp(min: number | null, max: number | null = null): Tensor { return ew.clamp(this, min, max); }
   eq(o: TensorLike): Tensor { return ew.eq(this, o); }

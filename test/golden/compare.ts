@@ -152,6 +152,8 @@ export function callOp(c: GoldenCase, inp: Record<string, Tensor>): Tensor {
       return F.softmax(get('x'), attrNum(c, 'dim'));
     case 'log_softmax':
       return F.logSoftmax(get('x'), attrNum(c, 'dim'));
+    case 'erf':
+      return get('x').erf();
     default:
       throw new Error(`${c.name}: no Striate mapping for op '${c.op}'`);
   }

@@ -48,7 +48,7 @@ export interface WasmExports {
 
   // elementwise (assembly/elementwise.ts)
   neg_f32: UnaryExport; exp_f32: UnaryExport; log_f32: UnaryExport; sqrt_f32: UnaryExport; abs_f32: UnaryExport;
-  sign_f32: UnaryExport; tanh_f32: UnaryExport; sigmoid_f32: UnaryExport; relu_f32: UnaryExport;
+  sign_f32: UnaryExport; tanh_f32: UnaryExport; sigmoid_f32: UnaryExport; relu_f32: UnaryExport; erf_f32: UnaryExport;
   neg_i32: UnaryExport; abs_i32: UnaryExport; sign_i32: UnaryExport; relu_i32: UnaryExport;
   /** out[i] = x[i] > 0 ? g[i] : 0 for i in [0, n). */
   reluGrad_f32: (x: Ptr, g: Ptr, out: Ptr, n: number) => void;
@@ -121,7 +121,7 @@ export type ExportName = keyof WasmExports;
 /** Every export's parameter count, at run time; the mapped type makes it list exactly `WasmExports`' names. */
 export const EXPORT_ARITY: { readonly [K in ExportName]: Parameters<WasmExports[K]>['length'] } = {
   heap_base: 0, fill_32: 3, fill_8: 3, copy_bytes: 3,
-  neg_f32: 3, exp_f32: 3, log_f32: 3, sqrt_f32: 3, abs_f32: 3, sign_f32: 3, tanh_f32: 3, sigmoid_f32: 3, relu_f32: 3,
+  neg_f32: 3, exp_f32: 3, log_f32: 3, sqrt_f32: 3, abs_f32: 3, sign_f32: 3, tanh_f32: 3, sigmoid_f32: 3, relu_f32: 3, erf_f32: 3,
   neg_i32: 3, abs_i32: 3, sign_i32: 3, relu_i32: 3,
   reluGrad_f32: 4,
   cast_f32_i32: 3, cast_f32_u8: 3, cast_f32_bool: 3, cast_i32_f32: 3, cast_i32_u8: 3, cast_i32_bool: 3,

@@ -15,7 +15,7 @@ import * as optim from './kernels/optim.js';
 
 export const wasmKernels: WasmKernelTable = {
   neg: elementwise.neg, exp: elementwise.exp, log: elementwise.log, sqrt: elementwise.sqrt, abs: elementwise.abs,
-  sign: elementwise.sign, tanh: elementwise.tanh, sigmoid: elementwise.sigmoid, relu: elementwise.relu,
+  sign: elementwise.sign, tanh: elementwise.tanh, sigmoid: elementwise.sigmoid, relu: elementwise.relu, erf: elementwise.erf,
   reluGrad: elementwise.reluGrad, cast: elementwise.cast,
   add: elementwise.add, sub: elementwise.sub, mul: elementwise.mul, div: elementwise.div, pow: elementwise.pow,
   maximum: elementwise.maximum, minimum: elementwise.minimum,

@@ -7,7 +7,7 @@ import type { GradientRules } from '../autograd/node.js';
 import { sumTo } from './reduce.js';
 import { zeros } from '../tensor.js';
 
-type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
+type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'erf';
 type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 type ComparePrim = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
@@ -52,6 +52,8 @@ export const sign = (x: Tensor): Tensor => unaryOp('sign', x, false);
 export const tanhPrim = (x: Tensor): Tensor => unaryOp('tanh', x, true);
 export const sigmoidPrim = (x: Tensor): Tensor => unaryOp('sigmoid', x, true);
 export const reluPrim = (x: Tensor): Tensor => unaryOp('relu', x, false);
+/** The error function 2/√π ∫₀ˣ e^(−t²) dt, elementwise (float). */
+export const erf = (x: Tensor): Tensor => unaryOp('erf', x, true);
 
 /** relu's gradient: g where x > 0 else 0, for float x and g of one shape and dtype (one kernel, no mask tensor). */
 export function reluGrad(x: Tensor, g: Tensor): Tensor {
@@ -104,7 +106,7 @@ function tieSplit(a: Tensor, b: Tensor, g: Tensor, greater: boolean): (Tensor | 
   return [sumTo(mul(g, wa), a.shape), sumTo(mul(g, wb), b.shape)];
 }
 
-type ElementwiseGradOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'reluGrad' | 'cast'
+type ElementwiseGradOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'reluGrad' | 'cast'
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'where';
 
 /** Gradient rules of the elementwise primitives (broadcast inputs get g summed back to their shape). */
@@ -118,6 +120,8 @@ export const elementwiseGradients: GradientRules<ElementwiseGradOp> = {
   tanh: ({ out, g }) => [mul(g, sub(1, mul(out, out)))],
   sigmoid: ({ out, g }) => [mul(g, mul(out, sub(1, out)))],
   relu: ({ inputs: [x], g }) => [reluGrad(x, g)],
+  // d erf(x)/dx = 2/√π · e^(−x²)
+  erf: ({ inputs: [x], g }) => [mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI)))],
   // Linear in g (the mask does not move under small changes of x away from 0).
   reluGrad: ({ inputs: [x], g }) => [null, reluGrad(x, g)],
   // The identity, with the gradient returned in the input's dtype (float32 ↔ float64), as PyTorch does.

@@ -1,4 +1,4 @@
-export { add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt, abs, sign, eq, ne, lt, le, gt, ge, where, clamp, cast } from './elementwise.js';
+export { add, sub, mul, div, pow, maximum, minimum, neg, exp, log, sqrt, abs, sign, erf, eq, ne, lt, le, gt, ge, where, clamp, cast } from './elementwise.js';
 export { sum, mean, max, min, argmax, argmin, variance, logSumExp } from './reduce.js';
 export { reshape, flatten, permute, transpose, squeeze, unsqueeze, broadcastTo, slice, pad, concat, stack, split } from './movement.js';
 export { gather, indexSelect, scatterAdd } from './indexing.js';

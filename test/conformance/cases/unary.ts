@@ -8,7 +8,7 @@ import type { Shape } from '../../../src/engine/shape.js';
 import type { CaseInput, PrimitiveCase, Rng } from '../case.js';
 import { awayFromZero, describeInputs, edited, ints, rngFor, uniform, values, withSpecials } from '../case.js';
 
-const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu'] as const;
+const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'tanh', 'sigmoid', 'relu', 'erf'] as const;
 type UnaryPrim = (typeof UNARY)[number];
 
 /** Inputs on which each function is smooth (and its values moderate): the gradient cases. */
@@ -22,6 +22,7 @@ const SMOOTH: Record<UnaryPrim, (rng: Rng, shape: Shape) => CaseInput> = {
   tanh: (rng, s) => uniform(rng, s, -3, 3),
   sigmoid: (rng, s) => uniform(rng, s, -6, 6),
   relu: (rng, s) => awayFromZero(rng, s),
+  erf: (rng, s) => uniform(rng, s, -3.5, 3.5),
 };
 
 const INTEGER_CAPABLE: ReadonlySet<UnaryPrim> = new Set(['neg', 'abs', 'sign', 'relu']);
@@ -104,6 +105,7 @@ export const unaryCaseTable = {
   tanh: unaryCases('tanh'),
   sigmoid: unaryCases('sigmoid'),
   relu: unaryCases('relu'),
+  erf: unaryCases('erf'),
   reluGrad: reluGradCases(),
   cast: castCases(),
 };

@@ -6,7 +6,8 @@
  *
  * - Unary `op_dt(x, y, n)`: y[i] = op(x[i]) for i in [0, n). x and y are 16-byte aligned (or equal); a
  *   worker may split [0, n) into sub-ranges by offsetting both pointers. sign(±0) = ±0, sign(NaN) =
- *   NaN, relu(NaN) = NaN; exp/log/tanh/sigmoid use Mathf (error below 1 ulp of float32).
+ *   NaN, relu(NaN) = NaN; exp/log/tanh/sigmoid use Mathf (error below 1 ulp of float32); erf is computed in
+ *   f64 as the reference computes it (lib/math.ts `erfF64`) and rounded.
  * - `reluGrad_f32(x, g, out, n)`: out[i] = x[i] > 0 ? g[i] : 0 (splittable like the unary kernels).
  * - `cast_<from>_<to>(x, y, n)` over n elements (bool is a u8 holding 0/1), with the reference's JS
  *   semantics: float → int truncates toward zero and wraps modulo 2^32 (then 2^8 for uint8) as a
@@ -26,7 +27,7 @@
  *   elements.
  */
 import { ndAdvance, ndRank, ndRows, ndShape, ndSteps, word } from './lib/nd';
-import { f32ToI32, toInt32 } from './lib/math';
+import { erfF64, f32ToI32, toInt32 } from './lib/math';
 
 // ---- unary -----------------------------------------------------------------------------------
 
@@ -48,6 +49,8 @@ import { f32ToI32, toInt32 } from './lib/math';
 @inline const TANH: i32 = 7;
 // @ts-ignore: decorator
 @inline const SIGMOID: i32 = 8;
+// @ts-ignore: decorator
+@inline const ERF: i32 = 9;
 
 // @ts-ignore: decorator
 @inline function scalarF32(op: i32, x: f32): f32 {
@@ -59,6 +62,7 @@ import { f32ToI32, toInt32 } from './lib/math';
   if (op == EXP) return Mathf.exp(x);
   if (op == LOG) return Mathf.log(x);
   if (op == TANH) return Mathf.tanh(x);
+  if (op == ERF) return <f32>erfF64(<f64>x);
   if (x >= 0) return 1 / (1 + Mathf.exp(-x));
   const e = Mathf.exp(x);
   return e / (1 + e);
@@ -126,6 +130,7 @@ export function exp_f32(x: usize, y: usize, n: i32): void { unaryF32(EXP, x, y, 
 export function log_f32(x: usize, y: usize, n: i32): void { unaryF32(LOG, x, y, n); }
 export function tanh_f32(x: usize, y: usize, n: i32): void { unaryF32(TANH, x, y, n); }
 export function sigmoid_f32(x: usize, y: usize, n: i32): void { unaryF32(SIGMOID, x, y, n); }
+export function erf_f32(x: usize, y: usize, n: i32): void { unaryF32(ERF, x, y, n); }
 
 export function neg_i32(x: usize, y: usize, n: i32): void { unaryI32(NEG, x, y, n); }
 export function abs_i32(x: usize, y: usize, n: i32): void { unaryI32(ABS, x, y, n); }

@@ -19,7 +19,7 @@ import { f32Ptr, noKernel, ptr } from './lib/inputs.js';
 import { collapse, descriptor } from './lib/nd.js';
 import { runElementwise } from './lib/split.js';
 
-type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu';
+type UnaryPrim = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'erf';
 type BinaryPrim = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 type ComparePrim = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
@@ -34,6 +34,7 @@ const UNARY: ExportsByDType<UnaryPrim, UnaryExport> = {
   tanh: { float32: 'tanh_f32' },
   sigmoid: { float32: 'sigmoid_f32' },
   relu: { float32: 'relu_f32', int32: 'relu_i32' },
+  erf: { float32: 'erf_f32' },
 };
 
 /** Arithmetic exports by dtype (inputs and output share it): float32, or int32 with the reference's integer semantics. */
@@ -93,6 +94,7 @@ export const sign = unary('sign');
 export const tanh = unary('tanh');
 export const sigmoid = unary('sigmoid');
 export const relu = unary('relu');
+export const erf = unary('erf');
 
 /** relu's gradient: g where x > 0 else 0 (float32, x and g of the output's shape). */
 export const reluGrad: WasmKernel<'reluGrad'> = (ctx, [x, g], _attrs, out) => {
