@@ -110,6 +110,10 @@ async function readVerified(
   const files: Record<string, Uint8Array> = {};
   for (const name of names) {
     const expected = candidate.manifest.files[name];
+    if (expected === undefined) {
+      problems.push(`${join(candidate.path, name)} is not in its manifest`);
+      return null;
+    }
     let bytes: Uint8Array;
     try {
       const buf = await readFile(join(candidate.path, name));

@@ -11,8 +11,9 @@ export function swapBytesInPlace(bytes: Uint8Array, width: number): void {
   if (width <= 1) return;
   for (let base = 0; base + width <= bytes.length; base += width) {
     for (let i = 0, j = width - 1; i < j; i++, j--) {
-      const t = bytes[base + i];
-      bytes[base + i] = bytes[base + j];
+      // base + width <= bytes.length bounds both indices.
+      const t = bytes[base + i]!;
+      bytes[base + i] = bytes[base + j]!;
       bytes[base + j] = t;
     }
   }

@@ -101,10 +101,10 @@ function parseEntry(name: string, value: unknown, dataLength: number, fail: (d: 
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) {
     return bad(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInt)) {
+  const [begin, end] = Array.isArray(offsets) && offsets.length === 2 ? offsets : [];
+  if (!isNonNegativeInt(begin) || !isNonNegativeInt(end)) {
     return bad(`data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`);
   }
-  const [begin, end] = offsets;
   if (begin > end) return bad(`data_offsets [${begin}, ${end}] end before they begin`);
   if (end > dataLength) return bad(`data_offsets [${begin}, ${end}] out of range: data section is ${dataLength} bytes`);
   const expected = elementCount(shape) * DTYPE_BYTES[dtype];

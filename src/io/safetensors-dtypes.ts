@@ -57,7 +57,7 @@ export function elementCount(shape: readonly number[]): number {
 export function int64ToInt32(data: BigInt64Array, what = 'tensor'): Int32Array {
   const out = new Int32Array(data.length);
   for (let i = 0; i < data.length; i++) {
-    const v = data[i];
+    const v = data[i] ?? 0n;
     if (v < -2147483648n || v > 2147483647n) {
       throw new RangeError(`${what}: int64 value ${v} at index ${i} does not fit in int32`);
     }

@@ -20,15 +20,14 @@ const METADATA_KEY = '__metadata__';
  * @throws SafetensorsError when a tensor's data does not match its dtype or shape.
  */
 export function encodeSafetensors(tensors: Record<string, NamedArray>, metadata?: Record<string, string>): Uint8Array {
-  const names = orderForLayout(tensors);
-  const payloads = names.map((name) => tensorBytes(name, tensors[name]));
+  const entriesByName = orderForLayout(tensors);
+  const payloads = entriesByName.map(([name, t]) => tensorBytes(name, t));
 
   const entries: string[] = [];
   if (metadata !== undefined) entries.push(`${JSON.stringify(METADATA_KEY)}:${JSON.stringify(checkMetadata(metadata))}`);
   let offset = 0;
-  names.forEach((name, i) => {
-    const t = tensors[name];
-    const end = offset + payloads[i].length;
+  entriesByName.forEach(([name, t], i) => {
+    const end = offset + (payloads[i]?.length ?? 0);
     const info = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, end] };
     entries.push(`${JSON.stringify(name)}:${JSON.stringify(info)}`);
     offset = end;
@@ -46,21 +45,20 @@ export function encodeSafetensors(tensors: Record<string, NamedArray>, metadata?
   return out;
 }
 
-/** Tensor names, widest element type first, insertion order otherwise. */
-function orderForLayout(tensors: Record<string, NamedArray>): string[] {
-  const names = Object.keys(tensors);
-  for (const name of names) {
+/** The tensors by name, widest element type first, insertion order otherwise. */
+function orderForLayout(tensors: Record<string, NamedArray>): [string, NamedArray][] {
+  const entries = Object.entries(tensors);
+  for (const [name] of entries) {
     if (name === METADATA_KEY) throw new SafetensorsError(SOURCE, `"${METADATA_KEY}" is reserved and cannot name a tensor`);
     if (name.length === 0) throw new SafetensorsError(SOURCE, 'tensor names must not be empty');
   }
-  const width = (name: string): number => {
-    const dtype = tensors[name].dtype;
-    if (!isSafetensorsDType(dtype)) throw new SafetensorsError(SOURCE, `tensor "${name}": unknown dtype ${String(dtype)}`);
-    return DTYPE_BYTES[dtype];
+  const width = ([name, t]: [string, NamedArray]): number => {
+    if (!isSafetensorsDType(t.dtype)) throw new SafetensorsError(SOURCE, `tensor "${name}": unknown dtype ${String(t.dtype)}`);
+    return DTYPE_BYTES[t.dtype];
   };
-  return names.map((name, index) => ({ name, index, w: width(name) }))
+  return entries.map((entry, index) => ({ entry, index, w: width(entry) }))
     .sort((a, b) => b.w - a.w || a.index - b.index)
-    .map((e) => e.name);
+    .map((e) => e.entry);
 }
 
 /** Pads the header with spaces so the data section starts at a multiple of 8 bytes. */

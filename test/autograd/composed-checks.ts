@@ -130,6 +130,7 @@ export const CHECKS: Check[] = [
   { name: 'sign·x (sign has zero gradient)', prims: ['sign', 'mul'], build: (g) => ({ f: (x) => x.sign().mul(x), inputs: [awayFromZero(g, randShape(g, 2))] }) },
   { name: 'tanh', prims: ['tanh'], build: (g) => ({ f: (x) => x.tanh(), inputs: [uniform(g, randShape(g, 3), -2, 2)] }) },
   { name: 'sigmoid', prims: ['sigmoid'], build: (g) => ({ f: (x) => x.sigmoid(), inputs: [uniform(g, randShape(g, 3), -3, 3)] }) },
+  { name: 'GELU = x·(1 + erf(x/√2))/2', prims: ['erf', 'mul', 'add'], build: (g) => ({ f: (x) => x.mul(x.div(Math.SQRT2).erf().add(1)).mul(0.5), inputs: [uniform(g, randShape(g, 3), -3, 3)] }) },
   { name: 'relu (away from 0)', prims: ['relu'], build: (g) => ({ f: (x) => x.relu(), inputs: [awayFromZero(g, randShape(g, 3))] }) },
   {
     // relu's gradient is linear in the upstream gradient (double backward of relu); x only selects.

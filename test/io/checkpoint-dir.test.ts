@@ -43,8 +43,8 @@ test('writeCheckpointDir saves, replaces, and reports steps; the manifest lists 
   assert.deepEqual(steps, ['temp-written', 'committed', 'done'], 'no old version to move on a first save');
   assert.equal(m1.generation, 1);
   assert.deepEqual(Object.keys(m1.files).sort(), ['a.txt', 'b.bin']);
-  assert.equal(m1.files['b.bin'].size, 4);
-  assert.match(m1.files['a.txt'].sha256, /^[0-9a-f]{64}$/);
+  assert.equal(m1.files['b.bin']!.size, 4);
+  assert.match(m1.files['a.txt']!.sha256, /^[0-9a-f]{64}$/);
 
   steps.length = 0;
   const m2 = await writeCheckpointDir(dir, files(2), { onStep: (s) => void steps.push(s) });
@@ -55,8 +55,8 @@ test('writeCheckpointDir saves, replaces, and reports steps; the manifest lists 
 
   const loaded = await readCheckpointDir(dir);
   assert.equal(loaded.recovered, false);
-  assert.equal(text(loaded.files['a.txt']), 'a2');
-  assert.equal(text(loaded.files['b.bin']), 'b2b2b2');
+  assert.equal(text(loaded.files['a.txt']!), 'a2');
+  assert.equal(text(loaded.files['b.bin']!), 'b2b2b2');
   const only = await readCheckpointDir(dir, ['a.txt']);
   assert.deepEqual(Object.keys(only.files), ['a.txt']);
   await assert.rejects(readCheckpointDir(dir, ['nope']), /has no file\(s\) nope/);
@@ -66,7 +66,7 @@ test('concurrent saves to one directory from one process are serialised', async 
   const { parent, dir } = await freshDir();
   const results = await Promise.all([1, 2, 3, 4].map((v) => writeCheckpointDir(dir, files(v))));
   assert.deepEqual(results.map((m) => m.generation), [1, 2, 3, 4]);
-  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']), 'a4');
+  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']!), 'a4');
   assert.deepEqual(await readdir(parent), ['ckpt']);
 });
 
@@ -92,11 +92,11 @@ test('crash between the renames: dir missing, complete old and temp siblings →
   assert.equal(resolved.recovered, true);
   assert.equal(basename(resolved.path), 'ckpt.old-999999-00bb');
   const loaded = await readCheckpointDir(dir);
-  assert.equal(text(loaded.files['a.txt']), 'a1', 'reads the committed (old) version, never the temp one');
+  assert.equal(text(loaded.files['a.txt']!), 'a1', 'reads the committed (old) version, never the temp one');
 
   const recovered = await recoverCheckpointDir(dir);
   assert.equal(recovered?.recovered, false);
-  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']), 'a1');
+  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']!), 'a1');
   const removed = await cleanupStale(dir, { force: true });
   assert.deepEqual(removed.map((p) => basename(p)), ['ckpt.tmp-999999-00aa']);
   assert.deepEqual(await readdir(parent), ['ckpt']);
@@ -117,13 +117,13 @@ test('an incomplete dir (no manifest / wrong size / corrupt bytes) falls back to
   await writeFile(join(dir, 'a.txt'), 'X1');
   loaded = await readCheckpointDir(dir);
   assert.equal(loaded.recovered, true, 'hash mismatch is caught on read');
-  assert.equal(text(loaded.files['a.txt']), 'a1');
+  assert.equal(text(loaded.files['a.txt']!), 'a1');
 
   await rm(join(dir, 'MANIFEST.json'));
   assert.equal((await resolveCheckpointDir(dir))?.recovered, true);
   await recoverCheckpointDir(dir);
   assert.equal((await resolveCheckpointDir(dir))?.recovered, false);
-  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']), 'a1');
+  assert.equal(text((await readCheckpointDir(dir)).files['a.txt']!), 'a1');
 });
 
 test('cleanupStale keeps old versions while dir is incomplete, and temps of live writers unless forced', async () => {

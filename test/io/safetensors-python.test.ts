@@ -55,18 +55,18 @@ test('PyTorch reads a file written by Striate (names, shapes, sums)', { skip }, 
   assert.deepEqual(Object.keys(summary.tensors).sort(), Object.keys(tensors).sort());
   for (const [name, t] of Object.entries(tensors)) {
     const s = summary.tensors[name];
-    assert.equal(s.dtype, t.dtype, name);
-    assert.deepEqual(s.shape, t.shape, name);
+    assert.equal(s!.dtype, t.dtype, name);
+    assert.deepEqual(s!.shape, t.shape, name);
     const sum = sumOf(t.data);
     if (typeof sum === 'bigint') {
-      assert.equal(s.sum, sum.toString(), name);
+      assert.equal(s!.sum, sum.toString(), name);
     } else if (t.dtype === 'F32' || t.dtype === 'F64') {
-      assert.ok(typeof s.sum === 'number' && Math.abs(s.sum - sum) <= 1e-9 * Math.max(1, Math.abs(sum)), `${name}: ${s.sum} vs ${sum}`);
+      assert.ok(typeof s!.sum === 'number' && Math.abs(s!.sum - sum) <= 1e-9 * Math.max(1, Math.abs(sum)), `${name}: ${s!.sum} vs ${sum}`);
     } else {
-      assert.equal(s.sum, sum, name);
+      assert.equal(s!.sum, sum, name);
     }
   }
-  assert.deepEqual(summary.tensors.labels.values, toList(tensors.labels.data));
+  assert.deepEqual(summary.tensors.labels!.values, toList(tensors.labels!.data));
 });
 
 test('Striate reads a file written by PyTorch, exactly', { skip }, async () => {
@@ -78,13 +78,13 @@ test('Striate reads a file written by PyTorch, exactly', { skip }, async () => {
   assert.deepEqual(Object.keys(tensors).sort(), Object.keys(written.tensors).sort());
   for (const [name, expected] of Object.entries(written.tensors)) {
     const t = tensors[name];
-    assert.equal(t.dtype, expected.dtype, name);
-    assert.deepEqual(t.shape, expected.shape, name);
+    assert.equal(t!.dtype, expected.dtype, name);
+    assert.deepEqual(t!.shape, expected.shape, name);
     assert.ok(expected.values !== undefined, `${name}: script lists the values`);
-    const actual = toList(t.data).map((v) => (typeof v === 'bigint' ? v.toString() : v));
+    const actual = toList(t!.data).map((v) => (typeof v === 'bigint' ? v.toString() : v));
     assert.deepEqual(actual, expected.values, `${name} values are bit-exact`);
   }
-  assert.ok(tensors['steps.i64'].data instanceof BigInt64Array);
-  assert.ok(tensors['f64.values'].data instanceof Float64Array);
-  assert.deepEqual(tensors['scale.scalar'].shape, []);
+  assert.ok(tensors['steps.i64']!.data instanceof BigInt64Array);
+  assert.ok(tensors['f64.values']!.data instanceof Float64Array);
+  assert.deepEqual(tensors['scale.scalar']!.shape, []);
 });

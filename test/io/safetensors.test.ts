@@ -55,12 +55,12 @@ test('round-trips every dtype, scalars, empty tensors and metadata', () => {
   assert.deepEqual(Object.keys(decoded.tensors).sort(), Object.keys(tensors).sort());
   for (const [name, t] of Object.entries(tensors)) {
     const d = decoded.tensors[name];
-    assert.equal(d.dtype, t.dtype, name);
-    assert.deepEqual(d.shape, t.shape, name);
-    assert.equal(d.data.constructor, t.data.constructor, name);
-    assert.deepEqual(toList(d.data), toList(t.data), name);
+    assert.equal(d!.dtype, t.dtype, name);
+    assert.deepEqual(d!.shape, t.shape, name);
+    assert.equal(d!.data.constructor, t.data.constructor, name);
+    assert.deepEqual(toList(d!.data), toList(t.data), name);
   }
-  assert.ok(Object.is(decoded.tensors.w.data[4], -0), 'negative zero survives');
+  assert.ok(Object.is(decoded.tensors.w!.data[4]!, -0), 'negative zero survives');
 });
 
 test('file layout: 8-aligned header padded with spaces, widest dtypes first, no gaps', () => {
@@ -87,10 +87,10 @@ test('decodes from an unaligned view into fresh, independent arrays', () => {
   shifted.set(bytes, 3);
   const view = shifted.subarray(3);
   const { tensors } = decodeSafetensors(Buffer.from(view.buffer, view.byteOffset, view.length));
-  assert.deepEqual(toList(tensors.x.data), [1.25, -7]);
-  assert.equal(tensors.x.data.byteOffset, 0);
+  assert.deepEqual(toList(tensors.x!.data), [1.25, -7]);
+  assert.equal(tensors.x!.data.byteOffset, 0);
   shifted.fill(0);
-  assert.deepEqual(toList(tensors.x.data), [1.25, -7], 'decoded data does not alias the input');
+  assert.deepEqual(toList(tensors.x!.data), [1.25, -7], 'decoded data does not alias the input');
 });
 
 test('encoder widens Float32→F64 and Int32→I64, normalises BOOL, rejects mismatches', () => {
@@ -99,9 +99,9 @@ test('encoder widens Float32→F64 and Int32→I64, normalises BOOL, rejects mis
     b: { dtype: 'I64', shape: [2], data: new Int32Array([-5, 7]) },
     c: { dtype: 'BOOL', shape: [3], data: new Uint8Array([0, 2, 255]) },
   }));
-  assert.deepEqual(toList(tensors.a.data), [Math.fround(0.1)]);
-  assert.deepEqual(toList(tensors.b.data), [-5n, 7n]);
-  assert.deepEqual(toList(tensors.c.data), [0, 1, 1]);
+  assert.deepEqual(toList(tensors.a!.data), [Math.fround(0.1)]);
+  assert.deepEqual(toList(tensors.b!.data), [-5n, 7n]);
+  assert.deepEqual(toList(tensors.c!.data), [0, 1, 1]);
   assert.throws(() => encodeSafetensors({ x: { dtype: 'F32', shape: [3], data: new Float32Array(2) } }), /needs 3 elements/);
   assert.throws(() => encodeSafetensors({ x: { dtype: 'I32', shape: [2], data: new Float32Array(2) } }), /I32 needs an Int32Array/);
   assert.throws(() => encodeSafetensors({ x: { dtype: 'F32', shape: [-1], data: new Float32Array(0) } }), /non-negative integers/);
@@ -165,9 +165,9 @@ test('decoder accepts tensors stored out of header order and zero-length tensors
     z: { dtype: 'F64', shape: [0, 2], data_offsets: [0, 0] },
   }, data));
   assert.deepEqual(metadata, {});
-  assert.deepEqual(toList(tensors.a.data), [-9]);
-  assert.deepEqual(tensors.a.shape, []);
-  assert.deepEqual(toList(tensors.b.data), [0.5]);
-  assert.equal(tensors.e.data.length, 0);
-  assert.deepEqual(tensors.z.shape, [0, 2]);
+  assert.deepEqual(toList(tensors.a!.data), [-9]);
+  assert.deepEqual(tensors.a!.shape, []);
+  assert.deepEqual(toList(tensors.b!.data), [0.5]);
+  assert.equal(tensors.e!.data.length, 0);
+  assert.deepEqual(tensors.z!.shape, [0, 2]);
 });

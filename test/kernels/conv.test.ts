@@ -15,9 +15,9 @@ function randArray(rng: () => number, n: number): Float32Array {
 function assertClose(actual: Float32Array, expected: Float64Array, label: string): void {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < actual.length; i++) {
-    const e = expected[i];
+    const e = expected[i]!;
     const tol = 1e-4 * Math.max(1, Math.abs(e));
-    if (!(Math.abs(actual[i] - e) <= tol)) assert.fail(`${label}: index ${i}: got ${actual[i]}, expected ${e}`);
+    if (!(Math.abs(actual[i]! - e!) <= tol)) assert.fail(`${label}: index ${i}: got ${actual[i]!}, expected ${e}`);
   }
 }
 
@@ -55,23 +55,23 @@ function forEachTerm(g: Conv2dGeometry,
 
 function naiveForward(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: Conv2dGeometry): Float64Array {
   const y = new Float64Array(g.n * g.oc * g.oh * g.ow);
-  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) y[yi] += w[wi] * x[xi]; });
+  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) y[yi]! += w[wi]! * x[xi]!; });
   if (bias !== null) {
     const P = g.oh * g.ow;
-    for (let i = 0; i < y.length; i++) y[i] += bias[Math.floor(i / P) % g.oc];
+    for (let i = 0; i < y.length; i++) y[i]! += bias[Math.floor(i / P) % g.oc]!;
   }
   return y;
 }
 
 function naiveInputGrad(dy: Float32Array, w: Float32Array, g: Conv2dGeometry): Float64Array {
   const dx = new Float64Array(g.n * g.c * g.h * g.w);
-  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) dx[xi] += w[wi] * dy[yi]; });
+  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) dx[xi]! += w[wi]! * dy[yi]!; });
   return dx;
 }
 
 function naiveWeightGrad(x: Float32Array, dy: Float32Array, g: Conv2dGeometry): Float64Array {
   const dw = new Float64Array(g.oc * (g.c / g.groups) * g.kh * g.kw);
-  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) dw[wi] += x[xi] * dy[yi]; });
+  forEachTerm(g, (yi, wi, xi) => { if (xi >= 0) dw[wi]! += x[xi]! * dy[yi]!; });
   return dw;
 }
 

@@ -86,12 +86,12 @@ test('float64 conv2d and its gradients equal direct float64 loops (pointwise, pa
     const dw = new Float64Array(w.length);
     terms(g, (yi, wi, xi) => {
       if (xi < 0) return;
-      y[yi] += w[wi]! * x[xi]!;
-      dx[xi] += w[wi]! * dy[yi]!;
-      dw[wi] += x[xi]! * dy[yi]!;
+      y[yi]! += w[wi]! * x[xi]!;
+      dx[xi]! += w[wi]! * dy[yi]!;
+      dw[wi]! += x[xi]! * dy[yi]!;
     });
     const P = g.oh * g.ow;
-    for (let i = 0; i < y.length; i++) y[i] += b[Math.floor(i / P) % g.oc]!;
+    for (let i = 0; i < y.length; i++) y[i]! += b[Math.floor(i / P) % g.oc]!;
     const label = `${g.kh}×${g.kw} s${g.strideH} p${g.padH} d${g.dilationH} g${g.groups}`;
     assertClose(conv2dArrays(x, w, b, g), y, `conv2d ${label}`);
     assertClose(conv2dInputGradArrays(dy, w, g), dx, `conv2dInputGrad ${label}`);

@@ -19,9 +19,9 @@ function naiveGemm(transA: boolean, transB: boolean, M: number, N: number, K: nu
       for (let k = 0; k < K; k++) {
         const a = transA ? A[aOff + k * M + i] : A[aOff + i * K + k];
         const b = transB ? B[bOff + j * K + k] : B[bOff + k * N + j];
-        s += a * b;
+        s += a! * b!;
       }
-      C[cOff + i * N + j] = (beta === 1 ? C[cOff + i * N + j] : 0) + s;
+      C[cOff + i * N + j] = (beta === 1 ? C[cOff + i * N + j]! : 0) + s;
     }
   }
 }
@@ -30,13 +30,13 @@ function assertClose(actual: Float32Array, expected: Float32Array, label: string
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < actual.length; i++) {
     const a = actual[i];
-    const e = expected[i];
+    const e = expected[i]!;
     if (Number.isNaN(e)) {
       assert.ok(Number.isNaN(a), `${label}: index ${i}: expected NaN, got ${a}`);
       continue;
     }
     const tol = 1e-4 * Math.max(1, Math.abs(e));
-    if (!(Math.abs(a - e) <= tol)) {
+    if (!(Math.abs(a! - e!) <= tol)) {
       assert.fail(`${label}: index ${i}: got ${a}, expected ${e}`);
     }
   }

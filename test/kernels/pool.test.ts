@@ -23,14 +23,14 @@ function randArray(rng: () => number, n: number, ties: boolean, specials: boolea
 function assertClose(actual: Float32Array, expected: Float64Array, label: string): void {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < actual.length; i++) {
-    const e = expected[i];
+    const e = expected[i]!;
     const a = actual[i];
     if (Number.isNaN(e) || !Number.isFinite(e)) {
       assert.ok(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${label}: index ${i}: got ${a}, expected ${e}`);
       continue;
     }
     const tol = 1e-4 * Math.max(1, Math.abs(e));
-    if (!(Math.abs(a - e) <= tol)) assert.fail(`${label}: index ${i}: got ${a}, expected ${e}`);
+    if (!(Math.abs(a! - e!) <= tol)) assert.fail(`${label}: index ${i}: got ${a}, expected ${e}`);
   }
 }
 
@@ -63,13 +63,13 @@ function naiveMaxPool(x: Float32Array, dy: Float32Array | null, g: Pool2dGeometr
             if (ix < 0 || ix >= g.w) continue;
             const idx = (pl * g.h + iy) * g.w + ix;
             if (arg < 0) arg = idx;
-            const v = x[idx];
+            const v = x[idx]!;
             if (v > best || Number.isNaN(v)) { best = v; arg = idx; }
           }
         }
         const o = (pl * g.oh + oy) * g.ow + ox;
         y[o] = best;
-        if (dy !== null && arg >= 0) dx[arg] += dy[o];
+        if (dy !== null && arg >= 0) dx[arg]! += dy[o]!;
       }
     }
   }
@@ -101,7 +101,7 @@ function naiveAvgPool(x: Float32Array, dy: Float32Array, g: Pool2dGeometry, incl
             if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) {
               real++;
               const idx = (pl * g.h + iy) * g.w + ix;
-              sum += x[idx];
+              sum += x[idx]!;
               taps.push(idx);
             }
           }
@@ -110,7 +110,7 @@ function naiveAvgPool(x: Float32Array, dy: Float32Array, g: Pool2dGeometry, incl
         if (real === 0) { y[o] = 0; continue; }
         const div = divisorOverride ?? (includePad ? padded : real);
         y[o] = sum / div;
-        for (const idx of taps) dx[idx] += dy[o] / div;
+        for (const idx of taps) dx[idx]! += dy[o]! / div;
       }
     }
   }

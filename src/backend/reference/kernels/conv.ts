@@ -88,9 +88,9 @@ function im2col(x: FloatArray, g: Conv2dGeometry, n0: number, nb: number, c0: nu
             if (ox1 < OW) cols.fill(0, d + ox1, d + OW);
             // (a plain loop beats cols.set(x.subarray(...)) for these short rows)
             if (sW === 1) {
-              for (let ox = ox0; ox < ox1; ox++) cols[d + ox] = x[src + ox];
+              for (let ox = ox0; ox < ox1; ox++) cols[d + ox] = x[src + ox]!;
             } else {
-              for (let ox = ox0; ox < ox1; ox++) cols[d + ox] = x[src + ox * sW];
+              for (let ox = ox0; ox < ox1; ox++) cols[d + ox] = x[src + ox * sW]!;
             }
           }
         }
@@ -123,9 +123,9 @@ function col2im(cols: FloatArray, g: Conv2dGeometry, n0: number, nb: number, c0:
             const s = src0 + oy * OW;
             const d = xPlane + (oy * sH + offY) * W + offX;
             if (sW === 1) {
-              for (let ox = ox0; ox < ox1; ox++) dx[d + ox] += cols[s + ox];
+              for (let ox = ox0; ox < ox1; ox++) dx[d + ox]! += cols[s + ox]!;
             } else {
-              for (let ox = ox0; ox < ox1; ox++) dx[d + ox * sW] += cols[s + ox];
+              for (let ox = ox0; ox < ox1; ox++) dx[d + ox * sW]! += cols[s + ox]!;
             }
           }
         }
@@ -157,8 +157,8 @@ function channelMajorToNchw(src: FloatArray, n0: number, nb: number, OC: number,
       if (bias === null) {
         dst.set(src.subarray(s, s + P), d);
       } else {
-        const b = bias[o];
-        for (let p = 0; p < P; p++) dst[d + p] = src[s + p] + b;
+        const b = bias[o]!;
+        for (let p = 0; p < P; p++) dst[d + p] = src[s + p]! + b;
       }
     }
   }
@@ -210,8 +210,8 @@ function addBias(y: FloatArray, bias: FloatArray, N: number, OC: number, P: numb
   let i = 0;
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < OC; o++) {
-      const b = bias[o];
-      for (let p = 0; p < P; p++, i++) y[i] += b;
+      const b = bias[o]!;
+      for (let p = 0; p < P; p++, i++) y[i]! += b;
     }
   }
 }

@@ -47,7 +47,7 @@ function scatterAddArrays(src: TypedArray, index: Int32Array, srcShape: Shape, o
         oo += k * os[d]!;
       } else oo += c * os[d]!;
     }
-    out[oo] += src[i]!;
+    out[oo]! += src[i]!;
   }
   return out;
 }

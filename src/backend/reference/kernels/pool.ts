@@ -70,7 +70,7 @@ function maxPoolScan(x: FloatArray, g: Pool2dGeometry, y: FloatArray | null,
         for (let iy = ys; iy < ye; iy += dH) {
           const row = xb + iy * W;
           for (let ix = xs; ix < xe; ix += dW) {
-            const v = x[row + ix];
+            const v = x[row + ix]!;
             if (v > maxVal || v !== v) {
               maxVal = v;
               maxIdx = iy * W + ix;
@@ -78,7 +78,7 @@ function maxPoolScan(x: FloatArray, g: Pool2dGeometry, y: FloatArray | null,
           }
         }
         if (y !== null) y[o] = maxVal;
-        if (dx !== null && dy !== null) dx[xb + maxIdx] += dy[o];
+        if (dx !== null && dy !== null) dx[xb + maxIdx]! += dy[o]!;
       }
     }
   }
@@ -153,7 +153,7 @@ export function avgPool2dArrays(x: FloatArray, g: Pool2dGeometry, countIncludePa
     let sum = 0;
     for (let iy = hs; iy < he; iy++) {
       const row = xb + iy * W;
-      for (let ix = ws; ix < we; ix++) sum += x[row + ix];
+      for (let ix = ws; ix < we; ix++) sum += x[row + ix]!;
     }
     y[o] = sum / div;
   });
@@ -170,11 +170,11 @@ export function avgPool2dGradArrays(dy: FloatArray, g: Pool2dGeometry, countIncl
   const HW = g.h * W;
   avgWindows(g, countIncludePad, divisorOverride, (pl, o, hs, he, ws, we, div) => {
     if (hs >= he) return;
-    const v = dy[o] / div;
+    const v = dy[o]! / div;
     const xb = pl * HW;
     for (let iy = hs; iy < he; iy++) {
       const row = xb + iy * W;
-      for (let ix = ws; ix < we; ix++) dx[row + ix] += v;
+      for (let ix = ws; ix < we; ix++) dx[row + ix]! += v;
     }
   });
   return dx;

@@ -26,8 +26,8 @@ function reduce(x: TypedArray, shape: Shape, axes: readonly number[], kind: Redu
       if (io === 0) {
         let s = 0;
         for (let j = 0; j < inner; j++) s += x[p + j]!;
-        acc[q] += s;
-      } else for (let j = 0; j < inner; j++, q++) acc[q] += x[p + j]!;
+        acc[q]! += s;
+      } else for (let j = 0; j < inner; j++, q++) acc[q]! += x[p + j]!;
     } else if (kind === 'max') {
       for (let j = 0; j < inner; j++, p++, q += io) {
         const v = x[p]!;

@@ -74,20 +74,20 @@ function packA(
         let r2 = r1 + K;
         let r3 = r2 + K;
         for (let k = 0; k < kc; k++) {
-          dst[p] = A[r0++];
-          dst[p + 1] = A[r1++];
-          dst[p + 2] = A[r2++];
-          dst[p + 3] = A[r3++];
+          dst[p] = A[r0++]!;
+          dst[p + 1] = A[r1++]!;
+          dst[p + 2] = A[r2++]!;
+          dst[p + 3] = A[r3++]!;
           p += 4;
         }
       } else {
         // A stored [K,M]: the 4 values for one k are contiguous
         let s = aOff + k0 * M + i;
         for (let k = 0; k < kc; k++) {
-          dst[p] = A[s];
-          dst[p + 1] = A[s + 1];
-          dst[p + 2] = A[s + 2];
-          dst[p + 3] = A[s + 3];
+          dst[p] = A[s]!;
+          dst[p + 1] = A[s + 1]!;
+          dst[p + 2] = A[s + 2]!;
+          dst[p + 3] = A[s + 3]!;
           p += 4;
           s += M;
         }
@@ -96,7 +96,7 @@ function packA(
       for (let k = 0; k < kc; k++) {
         const kk = k0 + k;
         for (let r = 0; r < MR; r++) {
-          dst[p++] = r < mr ? (transA ? A[aOff + kk * M + i + r] : A[aOff + (i + r) * K + kk]) : 0;
+          dst[p++] = r < mr ? (transA ? A[aOff + kk * M + i + r]! : A[aOff + (i + r) * K + kk]!) : 0;
         }
       }
     }
@@ -121,10 +121,10 @@ function packB(
         // B stored [K,N]: the 4 values for one k are contiguous
         let s = bOff + k0 * N + j;
         for (let k = 0; k < kc; k++) {
-          dst[p] = B[s];
-          dst[p + 1] = B[s + 1];
-          dst[p + 2] = B[s + 2];
-          dst[p + 3] = B[s + 3];
+          dst[p] = B[s]!;
+          dst[p + 1] = B[s + 1]!;
+          dst[p + 2] = B[s + 2]!;
+          dst[p + 3] = B[s + 3]!;
           p += 4;
           s += N;
         }
@@ -135,10 +135,10 @@ function packB(
         let r2 = r1 + K;
         let r3 = r2 + K;
         for (let k = 0; k < kc; k++) {
-          dst[p] = B[r0++];
-          dst[p + 1] = B[r1++];
-          dst[p + 2] = B[r2++];
-          dst[p + 3] = B[r3++];
+          dst[p] = B[r0++]!;
+          dst[p + 1] = B[r1++]!;
+          dst[p + 2] = B[r2++]!;
+          dst[p + 3] = B[r3++]!;
           p += 4;
         }
       }
@@ -146,7 +146,7 @@ function packB(
       for (let k = 0; k < kc; k++) {
         const kk = k0 + k;
         for (let c = 0; c < NR; c++) {
-          dst[p++] = c < nr ? (transB ? B[bOff + (j + c) * K + kk] : B[bOff + kk * N + j + c]) : 0;
+          dst[p++] = c < nr ? (transB ? B[bOff + (j + c) * K + kk]! : B[bOff + kk * N + j + c]!) : 0;
         }
       }
     }
@@ -169,26 +169,26 @@ function micro4x4(
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
   let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   for (let k = 0; k < kc; k++) {
-    const a0 = pa[ai], a1 = pa[ai + 1], a2 = pa[ai + 2], a3 = pa[ai + 3];
-    let b = pb[bi];
+    const a0 = pa[ai]!, a1 = pa[ai + 1]!, a2 = pa[ai + 2]!, a3 = pa[ai + 3]!;
+    let b = pb[bi]!;
     c00 += a0 * b; c10 += a1 * b; c20 += a2 * b; c30 += a3 * b;
-    b = pb[bi + 1];
+    b = pb[bi + 1]!;
     c01 += a0 * b; c11 += a1 * b; c21 += a2 * b; c31 += a3 * b;
-    b = pb[bi + 2];
+    b = pb[bi + 2]!;
     c02 += a0 * b; c12 += a1 * b; c22 += a2 * b; c32 += a3 * b;
-    b = pb[bi + 3];
+    b = pb[bi + 3]!;
     c03 += a0 * b; c13 += a1 * b; c23 += a2 * b; c33 += a3 * b;
     ai += 4;
     bi += 4;
   }
   if (mr === 4 && nr === 4) {
-    C[ci] += c00; C[ci + 1] += c01; C[ci + 2] += c02; C[ci + 3] += c03;
+    C[ci]! += c00; C[ci + 1]! += c01; C[ci + 2]! += c02; C[ci + 3]! += c03;
     ci += ldc;
-    C[ci] += c10; C[ci + 1] += c11; C[ci + 2] += c12; C[ci + 3] += c13;
+    C[ci]! += c10; C[ci + 1]! += c11; C[ci + 2]! += c12; C[ci + 3]! += c13;
     ci += ldc;
-    C[ci] += c20; C[ci + 1] += c21; C[ci + 2] += c22; C[ci + 3] += c23;
+    C[ci]! += c20; C[ci + 1]! += c21; C[ci + 2]! += c22; C[ci + 3]! += c23;
     ci += ldc;
-    C[ci] += c30; C[ci + 1] += c31; C[ci + 2] += c32; C[ci + 3] += c33;
+    C[ci]! += c30; C[ci + 1]! += c31; C[ci + 2]! += c32; C[ci + 3]! += c33;
     return;
   }
   // Edge tile: masked store.
@@ -199,10 +199,10 @@ function micro4x4(
 }
 
 function storeRow(C: FloatArray, ci: number, nr: number, v0: number, v1: number, v2: number, v3: number): void {
-  C[ci] += v0;
-  if (nr > 1) C[ci + 1] += v1;
-  if (nr > 2) C[ci + 2] += v2;
-  if (nr > 3) C[ci + 3] += v3;
+  C[ci]! += v0;
+  if (nr > 1) C[ci + 1]! += v1;
+  if (nr > 2) C[ci + 2]! += v2;
+  if (nr > 3) C[ci + 3]! += v3;
 }
 
 /** C[M,N] = beta*C + op(A)[M,K] @ op(B)[K,N]. A is row-major [M,K] (or [K,M] when transA), B is [K,N] (or [N,K] when transB). Offsets index into the arrays. beta is 0 (overwrite) or 1 (accumulate). */
