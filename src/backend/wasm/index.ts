@@ -73,7 +73,7 @@ export interface WasmBackendOptions {
  * The data-dependent primitives, none of which has a wasm kernel yet. Exhaustive: one added to the
  * spec table must be listed here (or given a kernel), so dispatch reports it as a MissingKernelError.
  */
-const DATA_DEPENDENT_UNSUPPORTED: { readonly [P in DataDependentPrimitive]: string } = {};
+const DATA_DEPENDENT_UNSUPPORTED: { readonly [P in DataDependentPrimitive]: string } = { nonzero: 'no kernel yet', unique: 'no kernel yet' };
 
 /** Backend whose handles point into one shared `WebAssembly.Memory`. */
 export class WasmBackend implements Backend {

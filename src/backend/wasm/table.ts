@@ -3,6 +3,7 @@
  * `WasmKernel<P>` per primitive, named as the primitive). Exhaustive: a primitive without a wasm
  * kernel is a compile error.
  */
+import { MissingKernelError } from '../../engine/backend.js';
 import type { WasmKernelTable } from './kernel.js';
 import * as elementwise from './kernels/elementwise.js';
 import * as reduce from './kernels/reduce.js';
@@ -25,6 +26,9 @@ export const wasmKernels: WasmKernelTable = {
   matmul: linalg.matmul,
   permute: movement.permute, slice: movement.slice, pad: movement.pad, concat: movement.concat, broadcastTo: movement.broadcastTo,
   gather: indexing.gather, scatterAdd: indexing.scatterAdd,
+  // Pending their wasm kernels (next commit).
+  topk: () => { throw new MissingKernelError('topk', 'wasm', 'no kernel yet'); },
+  searchSorted: () => { throw new MissingKernelError('searchSorted', 'wasm', 'no kernel yet'); },
   conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
   maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
   adamMoments: optim.adamMoments, adamStep: optim.adamStep,
