@@ -9,11 +9,11 @@ import {
   arange, argwhere, maskedSelect, nonzero, searchSorted, tensor, topk, unique, uniqueCounts, uniqueInverse, zeros,
 } from '../../src/index.js';
 import { expectTensor } from './helpers.js';
-import { onEachBackend } from '../helpers/backends.js';
+import { onEachBackend, testCallsWereSplit } from '../helpers/backends.js';
 
 const i32 = (values: number[], shape = [values.length]) => tensor(Int32Array.from(values), { shape });
 
-onEachBackend('selection', () => {
+onEachBackend('selection', (ctx) => {
   test('topk: largest and smallest along the last axis, sorted', () => {
     const x = tensor([[1, 5, 3, 5], [2, -1, 0, 4]]);
     const r = topk(x, 2);
@@ -176,4 +176,19 @@ onEachBackend('selection', () => {
     expectTensor(uniqueInverse(tensor([])).inverse, [0], 'int32', []);
     expectTensor(uniqueCounts(i32([3, 3, 3])).counts, [1], 'int32', [3]);
   });
+
+  test('topk on many lines (split across threads where there are several) matches a stable sort', () => {
+    const rows = 40;
+    const n = 100;
+    const data = Float32Array.from({ length: rows * n }, (_, i) => (i * 7) % 13);
+    const want: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const idx = Array.from({ length: n }, (_, j) => j).sort((a, b) => data[r * n + b]! - data[r * n + a]! || a - b);
+      want.push(...idx.slice(0, 5));
+    }
+    expectTensor(topk(tensor(data, { shape: [rows, n] }), 5).indices, [rows, 5], 'int32', want);
+    expectTensor(topk(tensor(data, { shape: [rows, n] }).transpose(0, 1), 5, { axis: 0 }).indices.transpose(0, 1), [rows, 5], 'int32', want);
+  });
+
+  testCallsWereSplit(ctx);
 });
