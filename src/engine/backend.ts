@@ -53,7 +53,12 @@ export interface Backend {
   readAsync(handle: DataHandle, dtype: DType): Promise<TypedArray>;
   /** Runs one shape-determined primitive into a new handle of `out`'s shape and dtype. */
   run<P extends ShapedPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec): DataHandle;
-  /** Runs one data-dependent primitive (its output shape comes from the values); `dtype` is the output's. */
+  /**
+   * Runs one data-dependent primitive (`output: 'data'` in its spec): the kernel reads the values,
+   * allocates exactly the output and returns it with its shape; `dtype` is the output's (from the
+   * spec's rule). A backend that computes asynchronously must wait for its queue here, as in `read`:
+   * each call is a synchronisation point.
+   */
   runDataDependent<P extends DataDependentPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], dtype: DType): DataDependentResult;
   /**
    * Optional: frees a handle's memory at once. The library calls it only for handles it has proven

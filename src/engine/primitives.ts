@@ -48,7 +48,8 @@ export interface AdamStepAttrs {
 
 /**
  * Every primitive a backend implements, with its attributes. Inputs are listed in comments; outputs are
- * single tensors whose shape and dtype are computed by the op before dispatch.
+ * single tensors whose shape and dtype are computed by the op before dispatch (data-dependent
+ * primitives: the dtype only; the kernel reports the shape).
  * Binary elementwise primitives broadcast (NumPy rules); reductions keep reduced axes as size 1.
  */
 export interface PrimitiveAttrs {
@@ -108,6 +109,23 @@ export interface PrimitiveAttrs {
   gather: { axis: number };
   /** (src, index: int32) → zeros(outShape) with src scatter-added at index along `axis` (torch.scatter_add). */
   scatterAdd: { axis: number };
+  /**
+   * (x) → int32 indices, x's shape with `axis` of size k: per line along `axis`, the k first entries in
+   * the value order of engine/order.ts, largest first (`largest: false`: smallest first), equal values
+   * lower index first; `sorted: false` gives the same k indices in ascending index order.
+   */
+  topk: { axis: number; k: number; largest: boolean; sorted: boolean };
+  /**
+   * (sorted [n], values) → int32 of values' shape: per value, the first i with sorted[i] >= value
+   * (`right: true`: > value) in the value order of engine/order.ts, or n (torch.searchsorted on a 1-D
+   * sequence); `sorted` must be ascending in that order.
+   */
+  searchSorted: { right: boolean };
+  // data-dependent (output: 'data'): the kernel counts, allocates exactly the output and reports its shape
+  /** (x of rank r) → int32 [K, r]: the coordinates of x's K non-zero entries (NaN is non-zero), row-major order (torch.nonzero). */
+  nonzero: None;
+  /** (x) → [U] of x's dtype: x's distinct values, ascending in the value order of engine/order.ts (torch.unique, sorted). */
+  unique: None;
   /** (x [N, C, H, W], w [OC, C/groups, KH, KW], b? [OC]) → [N, OC, OH, OW]. */
   conv2d: Conv2dAttrs;
   /** (dy [N, OC, OH, OW], w) → dx with the output shape [N, C, H, W]. */
@@ -147,6 +165,23 @@ export type DTypeRule = { readonly like: number } | 'bool' | 'int32' | 'cast';
  * - `differentiable`: whether the tape records it (its gradient rule then sits beside the op);
  * - `output`: 'shape' when the op computes the output shape from input shapes and attributes before
  *   dispatch, 'data' when it depends on the values (the kernel returns it: nonzero, NMS, unique).
+ *
+ * Data-dependent primitives (`output: 'data'`) are declared like any other, with their attributes in
+ * `PrimitiveAttrs` and a fixed dtype rule (or `like`); there is no output shape in their contract. The
+ * op calls `dispatchDataDependent(prim, inputs, attrs)`, which calls `Backend.runDataDependent`: the
+ * kernel reads the values, counts the output, allocates exactly that many elements and returns the
+ * handle with the shape it found. The caller's next step depends on that shape, so on a backend that
+ * computes asynchronously (a GPU queue) the call waits for every queued kernel before it returns: a
+ * synchronisation point, like `read`. Keep them off the training hot path (masks in a loss are better
+ * as `where` or a multiply, which stay shape-determined) and use them in data preparation, metrics and
+ * post-processing (unique labels, NMS). Each backend has a kernel per data-dependent primitive (the
+ * reference backend's `dataKernels`, the wasm backend's `wasmDataKernels`), typed exhaustively over
+ * `DataDependentPrimitive`; any number of inputs works (NMS will be (boxes [N, 4], scores [N]) →
+ * int32 [K] with attrs { iouThreshold }). Tests cover them like the others: hand-computed cases in
+ * test/ops on every backend, PyTorch fixtures in test/golden, and the cases of test/conformance, where a
+ * data-dependent case states the expected shape next to the inputs. A data-dependent primitive may be
+ * differentiable (the tape records it as usual); the ones here are not (masked selection is
+ * differentiable through the `gather` that follows `nonzero`).
  */
 export interface PrimitiveSpec {
   readonly family: Family;
@@ -205,6 +240,10 @@ export const PRIMITIVE_SPECS = {
   broadcastTo: movement,
   gather: { family: 'indexing', inputs: ['x', 'index'], dtype: like0, differentiable: true, output: 'shape' },
   scatterAdd: { family: 'indexing', inputs: ['src', 'index'], dtype: like0, differentiable: true, output: 'shape' },
+  topk: { family: 'indexing', inputs: ['x'], dtype: 'int32', differentiable: false, output: 'shape' },
+  searchSorted: { family: 'indexing', inputs: ['sorted', 'values'], dtype: 'int32', differentiable: false, output: 'shape' },
+  nonzero: { family: 'indexing', inputs: ['x'], dtype: 'int32', differentiable: false, output: 'data' },
+  unique: { family: 'indexing', inputs: ['x'], dtype: like0, differentiable: false, output: 'data' },
   conv2d: { family: 'conv', inputs: ['x', 'w', 'b?'], dtype: like0, differentiable: true, output: 'shape' },
   conv2dInputGrad: { family: 'conv', inputs: ['dy', 'w'], dtype: like0, differentiable: true, output: 'shape' },
   conv2dWeightGrad: { family: 'conv', inputs: ['x', 'dy'], dtype: like0, differentiable: true, output: 'shape' },
@@ -286,6 +325,11 @@ export function fitsInputs<P extends Primitive, T>(prim: P, list: readonly (T | 
 export function inputsOf<P extends Primitive, T>(prim: P, list: readonly (T | undefined)[]): InputsOf<P, T> {
   if (!fitsInputs(prim, list)) throw new Error(`${prim}: expected inputs (${PRIMITIVE_SPECS[prim].inputs.join(', ')}), got ${list.length}`);
   return list;
+}
+
+/** Whether `prim`'s output shape comes from the values (`output: 'data'`: run by `Backend.runDataDependent`). */
+export function isDataDependent(prim: Primitive): prim is DataDependentPrimitive {
+  return PRIMITIVE_SPECS[prim].output === 'data';
 }
 
 /** Whether the autograd tape records `prim` (its spec says differentiable). */

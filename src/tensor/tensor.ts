@@ -201,6 +201,17 @@ export class Tensor {
     return sh.slice(this, begin, end, step);
   }
   gather(axis: number, index: Tensor): Tensor { return ix.gather(this, axis, index); }
+  // ---- selection (see tensor/ops/indexing.ts; nonzero, maskedSelect and unique are data-dependent) ----
+  /** The k largest (or smallest) entries along `opts.axis` (default −1) and their int32 indices (torch.topk). */
+  topk(k: number, opts: ix.TopkOptions = {}): ix.TopkResult { return ix.topk(this, k, opts); }
+  /** int32 [K, rank]: the coordinates of the non-zero entries, row-major order (torch.nonzero). */
+  nonzero(): Tensor { return ix.nonzero(this); }
+  /** The same as `nonzero` (torch.argwhere). */
+  argwhere(): Tensor { return ix.nonzero(this); }
+  /** [K]: the entries where the bool `mask` (broadcast with this) is true, row-major order (torch.masked_select). */
+  maskedSelect(mask: Tensor): Tensor { return ix.maskedSelect(this, mask); }
+  /** [U]: the distinct values, ascending, one NaN last (torch.unique, sorted). */
+  unique(): Tensor { return ix.unique(this); }
 }
 
 // ---- construction ----

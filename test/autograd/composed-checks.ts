@@ -296,6 +296,18 @@ export const CHECKS: Check[] = [
     },
   },
   {
+    name: 'topk values and maskedSelect (broadcast mask): through gather',
+    prims: ['gather', 'broadcastTo'],
+    build: (g) => {
+      const mask = tensor([[true, false, true, true], [false, false, false, false], [true, true, false, true]]);
+      return {
+        f: (x, y) => ops.concat([ops.topk(x, 2, { axis: 1 }).values.reshape(-1), ops.topk(x, 3, { axis: 0, largest: false, sorted: false }).values.reshape(-1),
+          ops.maskedSelect(y, mask)]),
+        inputs: [uniform(g, [3, 4]), uniform(g, [3, 1])],
+      };
+    },
+  },
+  {
     name: 'scatterAdd (colliding indices)',
     prims: ['scatterAdd'],
     build: (g) => {

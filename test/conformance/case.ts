@@ -27,7 +27,7 @@ export interface CaseOf<I, A> {
   readonly name: string;
   readonly inputs: I;
   readonly attrs: A | ((float: FloatDType) => A);
-  /** The output shape the op would compute before dispatch. */
+  /** The output shape the op would compute before dispatch (a data-dependent primitive: the shape its kernel must report). */
   readonly out: Shape;
   /**
    * Whether the gradient checks use this case: the primitive is smooth at these inputs (no kink, tie or

@@ -4,15 +4,15 @@
  * float32, the reference's own float64 run, and float32 gradients against the reference's.
  */
 import assert from 'node:assert/strict';
-import type { DType } from '../../src/engine/dtype.js';
 import { arrayMatchesDType } from '../../src/engine/dtype.js';
+import type { DType, FloatDType } from '../../src/engine/dtype.js';
 import type { Backend } from '../../src/engine/backend.js';
-import type { Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
+import type { DataDependentPrimitive, Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
 import { outputDType, specOf } from '../../src/engine/primitives.js';
 import type { PrimitiveCase } from './case.js';
 import { attrsOf } from './case.js';
 import type { GradientResult, Output } from './run.js';
-import { caseInputs, dtypeOf, forward, gradients, withBackend } from './run.js';
+import { caseInputs, dtypeOf, forward, forwardData, gradients, withBackend } from './run.js';
 import { FORWARD_TOLERANCE, assertClose, assertMatches } from './tolerance.js';
 
 /**
@@ -38,15 +38,27 @@ export function gapOf<P extends Primitive>(backend: Backend, prim: P, c: Primiti
 
 const label = <P extends Primitive>(prim: P, c: PrimitiveCase<P>, backend: Backend): string => `${prim} ${c.name} on ${backend.name}`;
 
+/** A case's forward run on the current backend in a float dtype: `forward` or, for a data-dependent primitive, `forwardData`. */
+type Run = (float: FloatDType) => Output;
+
 /** float32 results equal the reference's: shape, dtype, integers exactly, floats within the family tolerance. */
 export function checkForward<P extends ShapedPrimitive>(backend: Backend, reference: Backend, prim: P, c: PrimitiveCase<P>): void {
-  const want = withBackend(reference, () => forward(prim, c, 'float32'));
+  compareWithReference(backend, reference, prim, c, (float) => forward(prim, c, float));
+}
+
+/** The same for a data-dependent primitive (the shape, which the kernel reports, included). */
+export function checkDataForward<P extends DataDependentPrimitive>(backend: Backend, reference: Backend, prim: P, c: PrimitiveCase<P>): void {
+  compareWithReference(backend, reference, prim, c, (float) => forwardData(prim, c, float));
+}
+
+function compareWithReference<P extends Primitive>(backend: Backend, reference: Backend, prim: P, c: PrimitiveCase<P>, run: Run): void {
+  const want = withBackend(reference, () => run('float32'));
   const gap = gapOf(backend, prim, c);
   if (gap) {
-    assert.throws(() => withBackend(backend, () => forward(prim, c, 'float32')), gap.error, `${label(prim, c, backend)}: expected the undeclared gap (${gap.why})`);
+    assert.throws(() => withBackend(backend, () => run('float32')), gap.error, `${label(prim, c, backend)}: expected the undeclared gap (${gap.why})`);
     return;
   }
-  const got = withBackend(backend, () => forward(prim, c, 'float32'));
+  const got = withBackend(backend, () => run('float32'));
   assertMatches(got, want, FORWARD_TOLERANCE[specOf(prim).family].tol, label(prim, c, backend));
 }
 
@@ -71,16 +83,25 @@ export function usesFloat<P extends Primitive>(c: PrimitiveCase<P>): boolean {
  * the float32 run. The optimiser primitives are float32 only and must refuse float64 with an error saying so.
  */
 export function checkReference<P extends ShapedPrimitive>(reference: Backend, prim: P, c: PrimitiveCase<P>): void {
+  checkReferenceRuns(reference, prim, c, (float) => forward(prim, c, float));
+}
+
+/** The same for a data-dependent primitive: the shape its kernel reports must be the case's `out`. */
+export function checkDataReference<P extends DataDependentPrimitive>(reference: Backend, prim: P, c: PrimitiveCase<P>): void {
+  checkReferenceRuns(reference, prim, c, (float) => forwardData(prim, c, float));
+}
+
+function checkReferenceRuns<P extends Primitive>(reference: Backend, prim: P, c: PrimitiveCase<P>, run: Run): void {
   const name = label(prim, c, reference);
-  const out32 = withBackend(reference, () => forward(prim, c, 'float32'));
+  const out32 = withBackend(reference, () => run('float32'));
   assert.deepEqual(out32.shape, [...c.out], `${name}: shape`);
   assert.ok(arrayMatchesDType(out32.data, out32.dtype), `${name}: ${out32.dtype} result in a ${out32.data.constructor.name}`);
   if (!usesFloat(c)) return;
   if (specOf(prim).family === 'optim') {
-    assert.throws(() => withBackend(reference, () => forward(prim, c, 'float64')), /float32/, `${name}: float64 must be refused`);
+    assert.throws(() => withBackend(reference, () => run('float64')), /float32/, `${name}: float64 must be refused`);
     return;
   }
-  const out64 = withBackend(reference, () => forward(prim, c, 'float64'));
+  const out64 = withBackend(reference, () => run('float64'));
   const inputs64 = caseInputs(c).map((i) => ({ dtype: dtypeOf(i, 'float64') }));
   assert.equal(out64.dtype, outputDType(prim, inputs64, attrsOf(c, 'float64')), `${name}: float64 run's dtype`);
   const rule = specOf(prim).dtype;

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MissingKernelError } from '../../src/engine/backend.js';
 import { sizeOf } from '../../src/engine/shape.js';
-import { PRIMITIVES, fitsInputs, isDifferentiable, specOf } from '../../src/engine/primitives.js';
-import type { Family } from '../../src/engine/primitives.js';
+import { PRIMITIVES, fitsInputs, isDataDependent, isDifferentiable, specOf } from '../../src/engine/primitives.js';
+import type { DataDependentPrimitive, Family, Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
+import type { FloatDType } from '../../src/engine/dtype.js';
+import type { PrimitiveCase } from './case.js';
 import { dispatch } from '../../src/tensor/dispatch.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { fromTypedArray } from '../../src/tensor/tensor.js';
@@ -20,7 +22,7 @@ import { BACKEND_CONFIGS, REFERENCE_CONFIG, RELAXED_SIMD_ENABLED, configuredBack
 import { CASES } from './index.js';
 import { checkForward } from './checks.js';
 import { FakeBackend } from './fake-backend.js';
-import { caseInputs, floatInputs, runPrimitive, skipReason, tensorOf, withBackend } from './run.js';
+import { caseInputs, floatInputs, runDataPrimitive, runPrimitive, skipReason, tensorOf, withBackend } from './run.js';
 
 describe('conformance: the case table covers the spec', () => {
   test('every primitive has forward cases', () => {
@@ -138,20 +140,30 @@ describe('conformance: float64 exists on the reference backend only', () => {
   });
 });
 
+/**
+ * Runs one of `cases` with its float inputs requiring grad: a gradient case of a differentiable primitive
+ * (float in, float out), any case with a float input for the others.
+ */
+function runRequiringGrad<C extends PrimitiveCase<Primitive>>(p: Primitive, cases: readonly C[], float: FloatDType,
+  run: (c: C, inputs: Tensor[]) => Tensor): Tensor {
+  const c = cases.find((k) => (isDifferentiable(p) ? k.gradient : floatInputs(k).length > 0));
+  assert.ok(c, `${p}: no case with a float input`);
+  const inputs = caseInputs(c).map((i) => tensorOf(i, float));
+  for (const i of floatInputs(c)) inputs[i]!.requiresGrad_();
+  return run(c, inputs);
+}
+
 describe('conformance: the tape records exactly the differentiable primitives', () => {
   for (const p of PRIMITIVES) {
     test(`${p} ${isDifferentiable(p) ? 'is' : 'is never'} recorded`, async () => {
       const reference = (await configuredBackend(REFERENCE_CONFIG)).backend;
-      // A gradient case of a differentiable primitive (float in, float out); any float case of the others.
-      const c = CASES[p].find((k) => (isDifferentiable(p) ? k.gradient : floatInputs(k).length > 0));
-      assert.ok(c, `${p}: no case with a float input`);
       const restore = selectBackend(reference);
       try {
         for (const float of ['float32', 'float64'] as const) {
           if (float === 'float64' && specOf(p).family === 'optim') continue;
-          const inputs = caseInputs(c).map((i) => tensorOf(i, float));
-          for (const i of floatInputs(c)) inputs[i]!.requiresGrad_();
-          const y: Tensor = runPrimitive(p, c, float, inputs);
+          const y: Tensor = isDataDependent(p)
+            ? runRequiringGrad<PrimitiveCase<DataDependentPrimitive>>(p, CASES[p], float, (c, inputs) => runDataPrimitive(p, c, float, inputs))
+            : runRequiringGrad<PrimitiveCase<ShapedPrimitive>>(p, CASES[p], float, (c, inputs) => runPrimitive(p, c, float, inputs));
           const floatOut = y.dtype === 'float32' || y.dtype === 'float64';
           const expected = isDifferentiable(p);
           if (expected) assert.ok(floatOut, `${p} (${float}): a gradient case has a float output`);

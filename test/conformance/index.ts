@@ -21,7 +21,8 @@
  *   declares it in `unsupported` (and a backend that lacks a kernel without declaring it fails); the
  *   tape never records a non-differentiable primitive; float64 never reaches a backend without it.
  *
- * Cases run through `dispatch`, the library's own path from ops to kernels. A configuration skips a
+ * Cases run through `dispatch`, the library's own path from ops to kernels (data-dependent primitives
+ * through `dispatchDataDependent`, their cases stating the shape the kernel must report). A configuration skips a
  * primitive only when its backend declares it unsupported, with the reason in the skip message.
  */
 import type { CaseTable } from './case.js';

@@ -7,9 +7,9 @@
 import type { DType, FloatDType, TypedArray } from '../../src/engine/dtype.js';
 import { allocArray, allocFloat } from '../../src/engine/dtype.js';
 import type { Backend } from '../../src/engine/backend.js';
-import type { InputsOf, Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
+import type { DataDependentPrimitive, InputsOf, Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
 import { inputsOf } from '../../src/engine/primitives.js';
-import { dispatch } from '../../src/tensor/dispatch.js';
+import { dispatch, dispatchDataDependent } from '../../src/tensor/dispatch.js';
 import { noGrad } from '../../src/tensor/autograd/node.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { fromTypedArray } from '../../src/tensor/tensor.js';
@@ -73,9 +73,20 @@ export function runPrimitive<P extends ShapedPrimitive>(prim: P, c: PrimitiveCas
   return dispatch(prim, inputs, attrsOf(c, float), c.out);
 }
 
+/** Runs the case's data-dependent primitive through dispatchDataDependent (the kernel reports the shape; `c.out` is what it should be). */
+export function runDataPrimitive<P extends DataDependentPrimitive>(prim: P, c: PrimitiveCase<P>, float: FloatDType, tensors: readonly Tensor[]): Tensor {
+  const inputs: InputsOf<P, Tensor> = inputsOf(prim, tensors);
+  return dispatchDataDependent(prim, inputs, attrsOf(c, float));
+}
+
 /** The forward result on the current backend (nothing recorded). */
 export function forward<P extends ShapedPrimitive>(prim: P, c: PrimitiveCase<P>, float: FloatDType): Output {
   return noGrad(() => outputOf(runPrimitive(prim, c, float, caseInputs(c).map((i) => tensorOf(i, float)))));
+}
+
+/** The forward result of a data-dependent primitive's case on the current backend. */
+export function forwardData<P extends DataDependentPrimitive>(prim: P, c: PrimitiveCase<P>, float: FloatDType): Output {
+  return noGrad(() => outputOf(runDataPrimitive(prim, c, float, caseInputs(c).map((i) => tensorOf(i, float)))));
 }
 
 /**

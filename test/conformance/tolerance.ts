@@ -34,7 +34,8 @@ export const FORWARD_TOLERANCE: { readonly [F in Family]: { readonly tol: number
   indexing: {
     tol: 0,
     why: 'gather copies; scatterAdd adds colliding elements into float32 in source order on every backend, ' +
-      'so results are bit for bit (measured identical; a backend that reorders the additions would need a tolerance)',
+      'so results are bit for bit (measured identical; a backend that reorders the additions would need a tolerance); ' +
+      'topk, searchSorted and nonzero give int32 positions and unique x\'s own values, all defined exactly by the value order',
   },
   conv: {
     tol: 1e-5,

@@ -5,7 +5,7 @@
 import type { FloatArray, FloatDType, TypedArray } from '../../engine/dtype.js';
 import { isFloat } from '../../engine/dtype.js';
 import type { DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
-import type { InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
+import type { DataDependentPrimitive, InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 
 export class ReferenceHandle implements DataHandle {
   readonly backendName = 'reference';
@@ -14,6 +14,12 @@ export class ReferenceHandle implements DataHandle {
 
 /** A reference kernel: the primitive's inputs (typed by its spec), attributes and output spec → the output's elements. */
 export type RefKernel<P extends ShapedPrimitive> = (inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], out: OutSpec) => TypedArray;
+
+/** A data-dependent primitive's reference kernel: inputs and attributes → the output's elements and the shape they give. */
+export type RefDataKernel<P extends DataDependentPrimitive> = (inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P]) => {
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+};
 
 /** The elements behind an input. */
 export function data(a: KernelArg): TypedArray {

@@ -7,7 +7,7 @@ import type { DType, TypedArray } from '../../engine/dtype.js';
 import { arrayMatchesDType } from '../../engine/dtype.js';
 import type { Backend, DataDependentResult, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
 import type { DataDependentPrimitive, InputsOf, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
-import type { RefKernel } from './handle.js';
+import type { RefDataKernel, RefKernel } from './handle.js';
 import { ReferenceHandle } from './handle.js';
 import * as elementwise from './kernels/elementwise.js';
 import * as reduce from './kernels/reduce.js';
@@ -33,14 +33,16 @@ const kernels: RefKernelTable = {
   sum: reduce.sum, max: reduce.max, min: reduce.min, argmax: reduce.argmax, argmin: reduce.argmin,
   matmul: linalg.matmul,
   permute: movement.permute, slice: movement.slice, pad: movement.pad, concat: movement.concat, broadcastTo: movement.broadcastTo,
-  gather: indexing.gather, scatterAdd: indexing.scatterAdd,
+  gather: indexing.gather, scatterAdd: indexing.scatterAdd, topk: indexing.topk, searchSorted: indexing.searchSorted,
   conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
   maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
   adamMoments: optim.adamMoments, adamStep: optim.adamStep,
 };
 
-type DataKernel<P extends DataDependentPrimitive> = (inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P]) => { data: TypedArray; shape: number[] };
-const dataKernels: { readonly [P in DataDependentPrimitive]: DataKernel<P> } = {};
+/** Exhaustive too: a data-dependent primitive without a reference kernel is a compile error. */
+const dataKernels: { readonly [P in DataDependentPrimitive]: RefDataKernel<P> } = {
+  nonzero: indexing.nonzero, unique: indexing.unique,
+};
 
 /** Plain TypeScript kernels for every primitive: the definition of what each op computes. */
 export class ReferenceBackend implements Backend {
@@ -70,8 +72,8 @@ export class ReferenceBackend implements Backend {
   }
 
   runDataDependent<P extends DataDependentPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], _dtype: DType): DataDependentResult {
-    const kernel: DataKernel<P> = dataKernels[prim];
+    const kernel: RefDataKernel<P> = dataKernels[prim];
     const r = kernel(inputs, attrs);
-    return { handle: new ReferenceHandle(r.data), shape: r.shape };
+    return { handle: new ReferenceHandle(r.data), shape: [...r.shape] };
   }
 }

@@ -36,6 +36,15 @@ export type CopyExport = (src: Ptr, dst: Ptr, desc: Ptr) => void;
 export type PadExport = (x: Ptr, y: Ptr, n: number, value: number, interior: Ptr, desc: Ptr) => void;
 /** gather / scatterAdd along one axis; returns −1, or the flat position of the first index out of range. */
 export type IndexExport = (src: Ptr, index: Ptr, out: Ptr, axisStride: number, axisLen: number, desc: Ptr) => number;
+/** topk over the lines [start, end) of x viewed as [outer, n, inner] → int32 [outer, k, inner]; flags 0/1; `heap` k·8 bytes. */
+export type TopkExport = (x: Ptr, out: Ptr, n: number, inner: number, k: number, largest: number, sorted: number,
+  start: number, end: number, heap: Ptr) => void;
+/** int32 out[m]: the insertion point of each of values[m] in sorted[n] (after equal entries when right = 1). */
+export type SearchSortedExport = (sorted: Ptr, n: number, values: Ptr, out: Ptr, m: number, right: number) => void;
+/** The number K of non-zero entries of x[n]; with out ≠ 0 also their coordinates [K, rank] (desc: [rank, shape, counters]). */
+export type NonzeroExport = (x: Ptr, n: number, out: Ptr, desc: Ptr) => number;
+/** The number U of distinct values of x[n], written ascending to scratch[0, U) (scratch: n·8 + 1024 bytes, u8: 512). */
+export type UniqueExport = (x: Ptr, n: number, scratch: Ptr) => number;
 /** Pooling forward/backward over the planes [p0, p1) of a 14-word geometry block. */
 export type MaxPoolExport = (geom: Ptr, x: Ptr, y: Ptr, p0: number, p1: number) => void;
 
@@ -93,6 +102,10 @@ export interface WasmExports {
   // indexing (assembly/indexing.ts)
   gather_32: IndexExport; gather_8: IndexExport;
   scatterAdd_f32: IndexExport; scatterAdd_i32: IndexExport; scatterAdd_u8: IndexExport;
+  topk_f32: TopkExport; topk_i32: TopkExport; topk_u8: TopkExport;
+  searchSorted_f32: SearchSortedExport; searchSorted_i32: SearchSortedExport; searchSorted_u8: SearchSortedExport;
+  nonzero_f32: NonzeroExport; nonzero_i32: NonzeroExport; nonzero_u8: NonzeroExport;
+  unique_f32: UniqueExport; unique_i32: UniqueExport; unique_u8: UniqueExport;
 
   // conv (assembly/conv.ts): images [n0, n1) of a 16-word geometry block
   /** Bytes of per-thread scratch for the three conv kernels of this geometry. */
@@ -139,6 +152,8 @@ export const EXPORT_ARITY: { readonly [K in ExportName]: Parameters<WasmExports[
   permute_32: 3, permute_8: 3, slice_32: 3, slice_8: 3, broadcastTo_32: 3, broadcastTo_8: 3, concat_32: 3, concat_8: 3,
   pad_32: 6, pad_8: 6,
   gather_32: 6, gather_8: 6, scatterAdd_f32: 6, scatterAdd_i32: 6, scatterAdd_u8: 6,
+  topk_f32: 10, topk_i32: 10, topk_u8: 10, searchSorted_f32: 6, searchSorted_i32: 6, searchSorted_u8: 6,
+  nonzero_f32: 4, nonzero_i32: 4, nonzero_u8: 4, unique_f32: 3, unique_i32: 3, unique_u8: 3,
   conv2d_f32_scratch_bytes: 1, conv2d_f32: 8, conv2dInputGrad_f32: 7, conv2dWeightGrad_f32: 7,
   maxPool2d_f32: 5, maxPool2dGrad_f32: 6, avgPool2d_f32: 7, avgPool2dGrad_f32: 7,
   adamMoments_f32: 14, adamStep_f32: 12,

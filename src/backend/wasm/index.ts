@@ -9,7 +9,6 @@
 import type { DType, TypedArray } from '../../engine/dtype.js';
 import { allocArray, arrayMatchesDType } from '../../engine/dtype.js';
 import type { Backend, DataDependentResult, DataHandle, KernelArg, OutSpec } from '../../engine/backend.js';
-import { MissingKernelError } from '../../engine/backend.js';
 import type { DataDependentPrimitive, InputsOf, Primitive, PrimitiveAttrs, ShapedPrimitive } from '../../engine/primitives.js';
 import { registerBackend, setBackend } from '../../engine/registry.js';
 import type { AllocatorStats } from './allocator.js';
@@ -17,14 +16,14 @@ import { ALIGN, Allocator, PAGE_BYTES } from './allocator.js';
 import { ARG_BYTES, DEFAULT_MIN_WORK_PER_PART, WasmContext, bytesPerElement } from './context.js';
 import { wasmExports } from './exports.js';
 import { HandleTracker, wasmHandle } from './handle.js';
-import type { WasmKernel } from './kernel.js';
+import type { WasmDataKernel, WasmKernel } from './kernel.js';
 import type { WasmBuild, WasmBuildChoice } from './loader.js';
 import { MAXIMUM_PAGES, chooseBuild, compileBuild, compileBuildSync, createMemory, instantiate, instantiateSync } from './loader.js';
 import type { WasmFeatures } from './probe.js';
 import { probeFeatures } from './probe.js';
 import { availableCores, canBlock, noticeOnce, whyNoThreads } from './pool/environment.js';
 import { WorkerPool } from './pool/pool.js';
-import { wasmKernels } from './table.js';
+import { wasmDataKernels, wasmKernels } from './table.js';
 import { hostCollector } from './gc.js';
 import type { HostCollector } from './gc.js';
 
@@ -69,19 +68,13 @@ export interface WasmBackendOptions {
   minReclaimBytes?: number;
 }
 
-/**
- * The data-dependent primitives, none of which has a wasm kernel yet. Exhaustive: one added to the
- * spec table must be listed here (or given a kernel), so dispatch reports it as a MissingKernelError.
- */
-const DATA_DEPENDENT_UNSUPPORTED: { readonly [P in DataDependentPrimitive]: string } = {};
-
 /** Backend whose handles point into one shared `WebAssembly.Memory`. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   /** Stores every dtype; a kernel without a dtype (e.g. int32 conv2d) throws MissingKernelError 'no int32 kernel'. */
   readonly dtypes: readonly DType[] = ['float32', 'int32', 'uint8', 'bool'];
-  /** Every shape-determined primitive has a kernel; the data-dependent ones do not yet. */
-  readonly unsupported: Partial<Record<Primitive, string>> = DATA_DEPENDENT_UNSUPPORTED;
+  /** Every primitive has a kernel (the tables are exhaustive). */
+  readonly unsupported: Partial<Record<Primitive, string>> = {};
 
   constructor(
     private readonly ctx: WasmContext,
@@ -142,8 +135,11 @@ export class WasmBackend implements Backend {
     return kernel(this.ctx, inputs, attrs, out);
   }
 
-  runDataDependent<P extends DataDependentPrimitive>(prim: P, _inputs: InputsOf<P, KernelArg>, _attrs: PrimitiveAttrs[P], _dtype: DType): DataDependentResult {
-    throw new MissingKernelError(prim, this.name, this.unsupported[prim] ?? 'no data-dependent kernels');
+  /** Runs the kernel synchronously: the count, the exact output and its shape come back at once. */
+  runDataDependent<P extends DataDependentPrimitive>(prim: P, inputs: InputsOf<P, KernelArg>, attrs: PrimitiveAttrs[P], _dtype: DType): DataDependentResult {
+    const kernel: WasmDataKernel<P> = wasmDataKernels[prim];
+    const r = kernel(this.ctx, inputs, attrs);
+    return { handle: r.handle, shape: [...r.shape] };
   }
 
   /** Frees a handle's memory now (see `Backend.release`). */

@@ -3,7 +3,7 @@
  * `WasmKernel<P>` per primitive, named as the primitive). Exhaustive: a primitive without a wasm
  * kernel is a compile error.
  */
-import type { WasmKernelTable } from './kernel.js';
+import type { WasmDataKernelTable, WasmKernelTable } from './kernel.js';
 import * as elementwise from './kernels/elementwise.js';
 import * as reduce from './kernels/reduce.js';
 import * as linalg from './kernels/linalg.js';
@@ -24,8 +24,13 @@ export const wasmKernels: WasmKernelTable = {
   sum: reduce.sum, max: reduce.max, min: reduce.min, argmax: reduce.argmax, argmin: reduce.argmin,
   matmul: linalg.matmul,
   permute: movement.permute, slice: movement.slice, pad: movement.pad, concat: movement.concat, broadcastTo: movement.broadcastTo,
-  gather: indexing.gather, scatterAdd: indexing.scatterAdd,
+  gather: indexing.gather, scatterAdd: indexing.scatterAdd, topk: indexing.topk, searchSorted: indexing.searchSorted,
   conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
   maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
   adamMoments: optim.adamMoments, adamStep: optim.adamStep,
+};
+
+/** The data-dependent primitives' kernels (`WasmBackend.runDataDependent`). */
+export const wasmDataKernels: WasmDataKernelTable = {
+  nonzero: indexing.nonzero, unique: indexing.unique,
 };

@@ -1,13 +1,20 @@
-/** The indexing family's kernels (assembly/indexing.ts): torch.gather / torch.scatter_add along one axis. */
+/**
+ * The indexing family's kernels (assembly/indexing.ts): torch.gather / torch.scatter_add along one
+ * axis, topk (split over lines across threads) and searchSorted, and the data-dependent nonzero and
+ * unique, which count their output in wasm, allocate exactly that and report the shape.
+ */
 import { sizeOf, stridesOf } from '../../../engine/shape.js';
 import type { KernelArg } from '../../../engine/backend.js';
 import type { WasmContext } from '../context.js';
-import type { IndexExport } from '../exports.js';
-import type { WasmKernel } from '../kernel.js';
+import { bytesPerElement } from '../context.js';
+import type { IndexExport, NonzeroExport, SearchSortedExport, TopkExport, UniqueExport } from '../exports.js';
+import { kernelCall } from '../exports.js';
+import type { WasmDataKernel, WasmKernel } from '../kernel.js';
 import type { ExportsByDType } from './lib/exports-by-dtype.js';
 import { exportFor } from './lib/exports-by-dtype.js';
 import { noKernel, ptr } from './lib/inputs.js';
 import { collapse, descriptor } from './lib/nd.js';
+import { partsFor, splitRange } from './lib/split.js';
 
 /** gather by the element width, scatterAdd by the storage (it adds), both of the output's dtype. */
 const INDEXING: ExportsByDType<'gather' | 'scatterAdd', IndexExport> = {
@@ -68,4 +75,81 @@ export const scatterAdd: WasmKernel<'scatterAdd'> = (ctx, [src, index], attrs, o
   const pos = ctx.exports[fn](sp, ip, y.ptr, os[attrs.axis]!, axisLen, desc);
   if (pos >= 0) badIndex(ctx, 'scatterAdd', ip, pos, attrs.axis, axisLen);
   return y;
+};
+
+const TOPK: ExportsByDType<'topk', TopkExport> = { topk: { float32: 'topk_f32', int32: 'topk_i32', uint8: 'topk_u8', bool: 'topk_u8' } };
+const SEARCH_SORTED: ExportsByDType<'searchSorted', SearchSortedExport> = {
+  searchSorted: { float32: 'searchSorted_f32', int32: 'searchSorted_i32', uint8: 'searchSorted_u8', bool: 'searchSorted_u8' },
+};
+const NONZERO: ExportsByDType<'nonzero', NonzeroExport> = { nonzero: { float32: 'nonzero_f32', int32: 'nonzero_i32', uint8: 'nonzero_u8', bool: 'nonzero_u8' } };
+const UNIQUE: ExportsByDType<'unique', UniqueExport> = { unique: { float32: 'unique_f32', int32: 'unique_i32', uint8: 'unique_u8', bool: 'unique_u8' } };
+
+/**
+ * One entry of a topk line (a key, a compare with the heap's root, rarely a sift) costs about as much as
+ * 40 multiply-adds of the packed gemm, the unit of `ctx.minWorkPerPart`: ~2.4 ns per entry for k = 5
+ * (bench/topk.ts: [500, 1000] in 1.2 ms on one thread) against ~0.06 ns per multiply-add (2^21 in
+ * ~125 µs). So a topk splits from ~50 k entries per thread up.
+ */
+const TOPK_ENTRY_COST = 40;
+
+/** Per line along `axis`, the int32 indices of its k first entries in the value order (see PrimitiveAttrs.topk). */
+export const topk: WasmKernel<'topk'> = (ctx, [x], { axis, k, largest, sorted }, out) => {
+  const fn = exportFor(TOPK, 'topk', x.dtype);
+  const xp = ptr(x);
+  const y = ctx.output(out);
+  if (sizeOf(out.shape) === 0) return y;
+  const n = x.shape[axis]!;
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const lines = sizeOf(x.shape.slice(0, axis)) * inner;
+  const parts = splitRange(lines, partsFor(ctx, lines * n * TOPK_ENTRY_COST));
+  const heaps = parts.map(() => ctx.alloc(k * 8));
+  try {
+    ctx.runCalls(parts.map(([s, e], i) => kernelCall(fn, xp, y.ptr, n, inner, k, largest ? 1 : 0, sorted ? 1 : 0, s, e, heaps[i]!)));
+  } finally {
+    for (const h of heaps) ctx.free(h);
+  }
+  return y;
+};
+
+/** Per value, its insertion point in the ascending 1-D `sorted` (after equal entries when `right`). */
+export const searchSorted: WasmKernel<'searchSorted'> = (ctx, [sorted, values], { right }, out) => {
+  const fn = exportFor(SEARCH_SORTED, 'searchSorted', sorted.dtype);
+  if (values.dtype !== sorted.dtype) throw noKernel('searchSorted', `${sorted.dtype}/${values.dtype}`);
+  const sp = ptr(sorted);
+  const vp = ptr(values);
+  const y = ctx.output(out);
+  const m = sizeOf(values.shape);
+  if (m > 0) ctx.exports[fn](sp, sizeOf(sorted.shape), vp, y.ptr, m, right ? 1 : 0);
+  return y;
+};
+
+/** int32 [K, rank]: the coordinates of x's non-zero entries, row-major order (a counting pass, then the writing pass). */
+export const nonzero: WasmDataKernel<'nonzero'> = (ctx, [x]) => {
+  const fn = exportFor(NONZERO, 'nonzero', x.dtype);
+  const xp = ptr(x);
+  const n = sizeOf(x.shape);
+  const rank = x.shape.length;
+  const count = n === 0 ? 0 : ctx.exports[fn](xp, n, 0, 0);
+  const shape = [count, rank];
+  const y = ctx.output({ shape, dtype: 'int32' });
+  if (count > 0 && rank > 0) ctx.exports[fn](xp, n, y.ptr, ctx.args([rank, ...x.shape, ...x.shape.map(() => 0)]));
+  return { handle: y, shape };
+};
+
+/** [U]: x's distinct values ascending, sorted into scratch by the export and copied into an output of exactly U. */
+export const unique: WasmDataKernel<'unique'> = (ctx, [x]) => {
+  const fn = exportFor(UNIQUE, 'unique', x.dtype);
+  const xp = ptr(x);
+  const n = sizeOf(x.shape);
+  if (n === 0) return { handle: ctx.output({ shape: [0], dtype: x.dtype }), shape: [0] };
+  const width = bytesPerElement(x.dtype);
+  const scratch = ctx.alloc(width === 4 ? n * 8 + 1024 : 512);
+  try {
+    const count = ctx.exports[fn](xp, n, scratch);
+    const y = ctx.output({ shape: [count], dtype: x.dtype });
+    ctx.exports.copy_bytes(scratch, y.ptr, count * width);
+    return { handle: y, shape: [count] };
+  } finally {
+    ctx.free(scratch);
+  }
 };
