@@ -8,9 +8,9 @@
  * on two V8 flags with `v8.setFlagsFromString`:
  *
  * - `gc` (flag `--expose-gc`): a full collection, asked for by the allocator under memory pressure;
- * - a `FinalizationRegistry` constructor whose instances have `cleanupSome()` (flag
- *   `--harmony-weak-refs-with-cleanup-some`): it runs the finalizers of the handles that the
- *   collection just found unreachable, synchronously. So a plain synchronous training loop
+ * - `FinalizationRegistry.prototype.cleanupSome` (flag `--harmony-weak-refs-with-cleanup-some`),
+ *   applied to our own registries: it runs the finalizers of the handles that the collection just
+ *   found unreachable, synchronously. So a plain synchronous training loop
  *   (`for (const b of loader) { ... }`) gets its memory back at the allocation that needed it.
  *
  * Both flags only change what contexts created afterwards see (a `gc` global, one more method on
@@ -37,25 +37,20 @@ export interface HostCollector {
   registry<T>(cleanup: (held: T) => void): Collectable<T>;
 }
 
-type RegistryConstructor = new <T>(cleanup: (held: T) => void) => FinalizationRegistry<T>;
-
-function wrap<T>(reg: FinalizationRegistry<T>): Collectable<T> {
-  const cleanupSome: unknown = Reflect.get(reg, 'cleanupSome');
-  const synchronous = typeof cleanupSome === 'function';
+/** `reg` as a Collectable; `cleanupSome(reg)` (when given) runs its ready finalizers synchronously. */
+function wrap<T>(reg: FinalizationRegistry<T>, cleanupSome: ((reg: FinalizationRegistry<T>) => void) | null): Collectable<T> {
   return {
     register: (target, held, token) => reg.register(target, held, token),
     unregister: (token) => reg.unregister(token),
-    cleanupNow: () => {
-      if (synchronous) Reflect.apply(cleanupSome, reg, []);
-    },
-    synchronous,
+    cleanupNow: () => cleanupSome?.(reg),
+    synchronous: cleanupSome !== null,
   };
 }
 
 /** The engine's own FinalizationRegistry and no gc: finalizers run when the engine decides. */
 export const ordinaryCollector: HostCollector = {
   gc: null,
-  registry: <T>(cleanup: (held: T) => void) => wrap(new FinalizationRegistry<T>(cleanup)),
+  registry: <T>(cleanup: (held: T) => void) => wrap(new FinalizationRegistry<T>(cleanup), null),
 };
 
 let cached: HostCollector | null = null;
@@ -89,11 +84,15 @@ function makeCollector(node: VmAndV8 | null): HostCollector {
     v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
     const context = vm.createContext({});
     const gc: unknown = vm.runInContext('gc', context);
-    const Registry: unknown = vm.runInContext('FinalizationRegistry', context);
+    const cleanupSome: unknown = vm.runInContext('FinalizationRegistry.prototype.cleanupSome', context);
     const gcFn = globalGc ?? (typeof gc === 'function' ? (): void => void Reflect.apply(gc, undefined, []) : null);
-    if (typeof Registry !== 'function') return { ...ordinaryCollector, gc: gcFn };
-    const Ctor = Registry as RegistryConstructor;
-    return { gc: gcFn, registry: <T>(cleanup: (held: T) => void) => wrap(new Ctor<T>(cleanup)) };
+    if (typeof cleanupSome !== 'function') return { ...ordinaryCollector, gc: gcFn };
+    // The registries themselves are made here, in the caller's context: only the context's cleanupSome
+    // (a builtin that accepts any realm's registry) is borrowed. A registry made in the vm context would
+    // have its cleanup tasks run in that context, and one still pending while Node tears the process down
+    // aborts it ("illegal access": test/wasm/exit.test.ts).
+    const drain = <T>(reg: FinalizationRegistry<T>): void => void Reflect.apply(cleanupSome, reg, []);
+    return { gc: gcFn, registry: <T>(cleanup: (held: T) => void) => wrap(new FinalizationRegistry<T>(cleanup), drain) };
   } catch {
     return { ...ordinaryCollector, gc: globalGc };
   }
