@@ -7,8 +7,7 @@
  * (optimiser state is float32, and their arithmetic is defined by its rounding): a float64 input is
  * rejected with an error saying so.
  */
-import { adamMomentConstants, adamStepConstants } from '../../../engine/adam-math.js';
-import { rmspropConstants, sgdMomentumConstants, sgdStepConstants } from '../../../engine/optim-math.js';
+import { adamMomentConstants, adamStepConstants, rmspropConstants, sgdMomentumConstants, sgdStepConstants } from '../../../engine/optim-math.js';
 import type { RmspropConstants } from '../../../engine/optim-math.js';
 import type { AdamMomentsAttrs, AdamStepAttrs, RmspropMomentsAttrs, RmspropStepAttrs, SgdMomentumAttrs, SgdStepAttrs } from '../../../engine/primitives.js';
 import type { KernelArg } from '../../../engine/backend.js';

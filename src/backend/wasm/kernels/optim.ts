@@ -1,12 +1,10 @@
 /**
  * The optim family's kernels (assembly/optim.ts): Adam's, SGD's and RMSprop's moments and steps on
  * float32 tensors that never leave wasm memory, split by element ranges like the other memory-bound
- * kernels (lib/split.ts). The float32 constants come from engine/adam-math.ts and engine/optim-math.ts,
- * like the reference's.
+ * kernels (lib/split.ts). The float32 constants come from engine/optim-math.ts, like the reference's.
  */
 import { sizeOf } from '../../../engine/shape.js';
-import { adamMomentConstants, adamStepConstants } from '../../../engine/adam-math.js';
-import { rmspropConstants, sgdMomentumConstants, sgdStepConstants } from '../../../engine/optim-math.js';
+import { adamMomentConstants, adamStepConstants, rmspropConstants, sgdMomentumConstants, sgdStepConstants } from '../../../engine/optim-math.js';
 import type { WasmKernel } from '../kernel.js';
 import { f32Ptr } from './lib/inputs.js';
 import { runElementwise } from './lib/split.js';
