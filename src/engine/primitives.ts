@@ -46,6 +46,51 @@ export interface AdamStepAttrs {
   decoupledWeightDecay: number;
 }
 
+/** Attributes of `sgdMomentum` (PyTorch's SGD momentum buffer update; see `src/optim/sgd.ts`). */
+export interface SgdMomentumAttrs {
+  /** The buffer's decay (> 0; with momentum 0 SGD keeps no buffer and calls only `sgdStep`). */
+  momentum: number;
+  /** The gradient enters the buffer scaled by 1 − dampening (not on the first update, which copies it). */
+  dampening: number;
+  /** L2 penalty added to the gradient first (0: none). */
+  weightDecay: number;
+  /** Ascend instead of descend (the gradient's sign is flipped). */
+  maximize: boolean;
+}
+
+/** Attributes of `sgdStep`. */
+export interface SgdStepAttrs {
+  lr: number;
+  /** Only read with Nesterov momentum (the step is d + momentum·buffer). */
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** Attributes of `rmspropMoments` (PyTorch's RMSprop state update; see `src/optim/rmsprop.ts`). */
+export interface RmspropMomentsAttrs {
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  /** > 0: the state has a last row `momentumBuffer` (0: it has none). */
+  momentum: number;
+  /** true: the state has a row `gradAvg` after `squareAvg`. */
+  centered: boolean;
+  maximize: boolean;
+}
+
+/** Attributes of `rmspropStep`: the moments' layout attributes plus the learning rate. */
+export interface RmspropStepAttrs extends RmspropMomentsAttrs {
+  lr: number;
+}
+
+/** Attributes of `randomUniform`. */
+export interface RandomUniformAttrs {
+  /** The generator's key: an integer in [0, 2⁵³) (its low and high 32-bit words key Philox4x32-10). */
+  seed: number;
+}
+
 /**
  * Every primitive a backend implements, with its attributes. Inputs are listed in comments; outputs are
  * single tensors whose shape and dtype are computed by the op before dispatch (data-dependent
@@ -147,16 +192,39 @@ export interface PrimitiveAttrs {
   adamMoments: AdamMomentsAttrs;
   /** (param [n], state [k, n] from adamMoments) → new param [n]; the last row is the second moment used. */
   adamStep: AdamStepAttrs;
+  /**
+   * (grad [n], param [n], momentumBuffer? [n]) → new momentumBuffer [n]; without a buffer (SGD's first
+   * update with momentum) the new buffer is the (decayed, signed) gradient itself.
+   */
+  sgdMomentum: SgdMomentumAttrs;
+  /**
+   * (param [n], grad [n], momentumBuffer? [n] from sgdMomentum) → new param [n]: the step is the buffer
+   * (or d + momentum·buffer with Nesterov), or the gradient d itself without a buffer.
+   */
+  sgdStep: SgdStepAttrs;
+  /**
+   * (grad [n], param [n], state [k, n]) → new state [k, n]: the rows are `squareAvg`, `gradAvg` (when
+   * centered) and `momentumBuffer` (when momentum > 0), so k = 1 + centered + (momentum > 0).
+   */
+  rmspropMoments: RmspropMomentsAttrs;
+  /** (param [n], grad [n], state [k, n] from rmspropMoments) → new param [n]. */
+  rmspropStep: RmspropStepAttrs;
+  // random numbers, computed on the backend from (seed, element index) alone
+  /**
+   * () → float32 of the output shape, uniform in [0, 1): element i is the top 24 bits of word i mod 4
+   * of Philox4x32-10 over the counter (⌊i/4⌋ mod 2³², ⌊i/2³⁴⌋, 0, 0) under the key of `seed`, times 2⁻²⁴.
+   */
+  randomUniform: RandomUniformAttrs;
 }
 
 /** Where a primitive lives at every level: `tensor/ops/<family>.ts` (op + gradient), each backend's `kernels/<family>.ts`, the wasm `assembly/<family>.ts`. */
-export type Family = 'elementwise' | 'reduce' | 'linalg' | 'movement' | 'indexing' | 'conv' | 'pool' | 'optim';
+export type Family = 'elementwise' | 'reduce' | 'linalg' | 'movement' | 'indexing' | 'conv' | 'pool' | 'optim' | 'random';
 
 /**
- * How the output's dtype follows from the inputs: `{ like: i }` is input i's dtype; 'bool' and 'int32' are
- * fixed; 'cast' is the `dtype` attribute.
+ * How the output's dtype follows from the inputs: `{ like: i }` is input i's dtype; 'bool', 'int32' and
+ * 'float32' are fixed; 'cast' is the `dtype` attribute.
  */
-export type DTypeRule = { readonly like: number } | 'bool' | 'int32' | 'cast';
+export type DTypeRule = { readonly like: number } | 'bool' | 'int32' | 'float32' | 'cast';
 
 /**
  * One primitive's contract, read by dispatch, the autograd tape, every backend and the conformance suite:
@@ -253,6 +321,11 @@ export const PRIMITIVE_SPECS = {
   avgPool2dGrad: { family: 'pool', inputs: ['dy'], dtype: like0, differentiable: true, output: 'shape' },
   adamMoments: { family: 'optim', inputs: ['grad', 'param', 'state'], dtype: like0, differentiable: false, output: 'shape' },
   adamStep: { family: 'optim', inputs: ['param', 'state'], dtype: like0, differentiable: false, output: 'shape' },
+  sgdMomentum: { family: 'optim', inputs: ['grad', 'param', 'momentumBuffer?'], dtype: like0, differentiable: false, output: 'shape' },
+  sgdStep: { family: 'optim', inputs: ['param', 'grad', 'momentumBuffer?'], dtype: like0, differentiable: false, output: 'shape' },
+  rmspropMoments: { family: 'optim', inputs: ['grad', 'param', 'state'], dtype: like0, differentiable: false, output: 'shape' },
+  rmspropStep: { family: 'optim', inputs: ['param', 'grad', 'state'], dtype: like0, differentiable: false, output: 'shape' },
+  randomUniform: { family: 'random', inputs: [], dtype: 'float32', differentiable: false, output: 'shape' },
 } as const satisfies { readonly [P in keyof PrimitiveAttrs]: PrimitiveSpec };
 
 export type Primitive = keyof typeof PRIMITIVE_SPECS;
@@ -299,7 +372,7 @@ interface Typed {
 /** The output dtype of `prim` for these inputs and attributes, by its spec's rule. */
 export function outputDType(prim: Primitive, inputs: readonly (Typed | undefined)[], attrs: object): DType {
   const rule = PRIMITIVE_SPECS[prim].dtype;
-  if (rule === 'bool' || rule === 'int32') return rule;
+  if (rule === 'bool' || rule === 'int32' || rule === 'float32') return rule;
   if (rule === 'cast') {
     const d: unknown = Reflect.get(attrs, 'dtype');
     if (!isDType(d)) throw new Error(`${prim}: attribute dtype must be a dtype, got ${String(d)}`);

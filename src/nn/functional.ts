@@ -5,6 +5,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
 import { formatShape } from '../engine/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
+import type { Generator } from '../tensor/random.js';
+import { randomUniform } from '../tensor/ops/random.js';
 import * as ew from '../tensor/ops/elementwise.js';
 import { matmul } from '../tensor/ops/linalg.js';
 import { reshape, flatten as flattenOp } from '../tensor/ops/movement.js';
@@ -32,15 +34,23 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, name = 'li
   return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);
 }
 
-/** Zeroes each element with probability p during training and scales the rest by 1/(1 − p). */
-export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p) (float32
+ * `fround(1 / (1 − p))`, one float32 product y = x · mask, so a dropped element is x·0). The mask is
+ * made on the tensor's backend: `randomUniform` under one seed drawn from `generator` (default: the
+ * global generator; two 32-bit draws per call, so seeded runs are reproducible and resume from a saved
+ * generator state), then an element is kept where its uniform u < fround(1 − p), a probability within
+ * 2⁻²⁴ of 1 − p. The masks are not those of earlier versions, which drew one JS number per element.
+ */
+export function dropout(x: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
   if (!(p >= 0 && p <= 1)) throw new Error(`dropout: p must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return ew.mul(x, 0);
   const keep = 1 - p;
-  const mask = new Float32Array(x.size);
-  for (let i = 0; i < mask.length; i++) mask[i] = defaultGenerator.uniform() < keep ? 1 / keep : 0;
-  return ew.mul(x, fromTypedArray(mask, x.shape, 'float32'));
+  const u = randomUniform(x.shape, { generator });
+  // mask = [u < keep] · fround(1/keep): cast + mul is ~2.5x faster than where(…, 1/keep, 0) on wasm.
+  const mask = ew.mul(ew.cast(ew.lt(u, keep), 'float32'), 1 / keep);
+  return ew.mul(x, mask);
 }
 
 export function flatten(x: Tensor, startDim = 1, endDim = -1): Tensor {

@@ -53,11 +53,10 @@ export abstract class AdamBase extends Optimizer<AdamHyperParams> {
 
   /**
    * The update on the parameter's backend: `adamMoments` then `adamStep` over the state rows
-   * [expAvg, expAvgSq(, maxExpAvgSq)]; their reference kernels (`backend/reference/optim.ts`) state the
+   * [expAvg, expAvgSq(, maxExpAvgSq)]; their reference kernels (`backend/reference/kernels/optim.ts`) state the
    * float32 arithmetic (PyTorch's order, with its fused multiply-adds).
    */
   protected override updateTensor(p: Tensor, g: Tensor, st: ParamState, h: ParamGroup<AdamHyperParams>): Tensor {
-    if (g.dtype !== 'float32') throw new Error(`${this.name} gradient: expected a float32 tensor, got ${g.dtype}`);
     const n = p.size;
     const names = h.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
     const state = this.packedBuffers(st, names, n);

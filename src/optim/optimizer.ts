@@ -1,6 +1,8 @@
-import { fromTypedArray, Tensor } from '../tensor/tensor.js';
+import { fromTypedArray, Tensor, zeros } from '../tensor/tensor.js';
 import { noGrad, withGradEnabled } from '../tensor/autograd/node.js';
+import { concat, slice } from '../tensor/ops/movement.js';
 import { backendOf } from '../engine/registry.js';
+import type { DataHandle } from '../engine/backend.js';
 import { describeValue, HyperReader } from './hyper-reader.js';
 
 /** Hyperparameters every optimiser has. Concrete optimisers extend this with their own fields. */
@@ -33,12 +35,14 @@ export interface PackedBuffers {
 }
 
 /**
- * Per-parameter state: the number of updates applied and named float32 buffers (`expAvg`, …), held
- * either in JS (`buffers`) or on the backend (`packed`); a buffer is in exactly one of the two.
+ * Per-parameter state: the number of updates applied and named float32 buffers (`expAvg`, …), all on
+ * the backend: the rows the update uses in `packed`, any others (restored by `loadStateDict` and not
+ * packed yet, or left out by a change of hyperparameters) `loose` as flat [n] tensors. A buffer is in
+ * exactly one of the two; all are private to the optimiser.
  */
 export interface ParamState {
   step: number;
-  readonly buffers: Map<string, Float32Array>;
+  readonly loose: Map<string, Tensor>;
   packed: PackedBuffers | null;
 }
 
@@ -78,6 +82,10 @@ export function floatView(t: Tensor, what: string): Float32Array {
   return data;
 }
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((nm, i) => nm === b[i]);
+}
+
 /** Frees an optimiser-private tensor's memory now, where its backend can. */
 function releasePrivate(t: Tensor): void {
   backendOf(t.handle).release?.(t.handle);
@@ -91,14 +99,15 @@ function isGroupList<H extends BaseHyperParams>(params: ParamsInput<H>): params 
  * Base class of all optimisers (PyTorch semantics). Subclasses give a hyperparameter parser and the
  * elementwise update; this class handles param groups, skipping parameters without gradients, per-parameter
  * state, and exact save/restore. Updates produce new values written back with `param.assign(...)`, so a
- * parameter keeps its identity while its old contents stay intact for any other holder. An optimiser
- * either computes them on the parameters' backend with primitives (`updateTensor`; Adam and AdamW use
- * `adamMoments`/`adamStep`, so nothing is copied between JS and, e.g., wasm memory) or in JS on typed
- * arrays (`update`).
+ * parameter keeps its identity while its old contents stay intact for any other holder. Every optimiser
+ * computes them on the parameters' backend with primitives (`updateTensor`: Adam and AdamW use
+ * `adamMoments`/`adamStep`, SGD `sgdMomentum`/`sgdStep`, RMSprop `rmspropMoments`/`rmspropStep`), so a
+ * step copies nothing between JS and, e.g., wasm memory; only `stateDict` and `loadStateDict` do.
  *
  * Numerics: every elementwise operation is rounded to float32 (`Math.fround`) in PyTorch's order, and a
  * product feeding an `add(x, alpha=…)` is left unrounded until the sum, as ATen's vectorised CPU kernels
- * fuse it (FMA); the golden fixtures are reproduced bit for bit in all but one element out of 288.
+ * fuse it (FMA); the golden fixtures are reproduced bit for bit in all but one element out of 288. The
+ * reference kernels of the primitives (`backend/reference/kernels/optim.ts`) state the arithmetic.
  */
 export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   /** The param groups; edit hyperparameters here between steps to change them per group. */
@@ -183,15 +192,8 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
           if (grad.size !== p.size) throw new Error(`${this.name}: gradient has ${grad.size} elements but its parameter has ${p.size}`);
           const st = this.stateOf(p);
           st.step += 1;
-          const next = this.updateTensor(p, grad, st, group);
-          if (next !== null) {
-            p.assign(next.reshape([...p.shape]));
-            continue;
-          }
-          this.unpack(st);
-          const out = new Float32Array(p.size);
-          this.update(floatView(p, this.name), floatView(grad, `${this.name} gradient`), out, st, group);
-          p.assign(fromTypedArray(out, p.shape, 'float32'));
+          if (grad.dtype !== 'float32') throw new Error(`${this.name} gradient: expected a float32 tensor, got ${grad.dtype}`);
+          p.assign(this.updateTensor(p, grad, st, group).reshape([...p.shape]));
         }
       }
     });
@@ -199,62 +201,74 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   }
 
   /**
-   * The typed-array path (used when `updateTensor` returns null): computes one parameter's new values
-   * into `out` (same length as `param`). `state.step` has already been incremented. Buffers in `state`
-   * may be updated in place (they are private to the optimiser).
-   */
-  protected update(_param: Float32Array, _grad: Float32Array, _out: Float32Array, _state: ParamState, _group: ParamGroup<H>): void {
-    throw new Error(`${this.name}: implements neither updateTensor nor update`);
-  }
-
-  /**
    * Computes one parameter's new values on its backend with primitives, without copying elements to JS
    * (the state lives in `state.packed`, see `packedBuffers`); returns the new values (any shape with the
-   * parameter's size), or null to use `update` on typed arrays instead. `state.step` is already incremented.
+   * parameter's size). `state.step` is already incremented; `grad` is float32 with the parameter's size.
    */
-  protected updateTensor(_param: Tensor, _grad: Tensor, _state: ParamState, _group: ParamGroup<H>): Tensor | null {
-    return null;
+  protected abstract updateTensor(param: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<H>): Tensor;
+
+  /** Whether `state` has the buffer `name` (packed or loose). */
+  protected hasBuffer(state: ParamState, name: string): boolean {
+    return state.loose.has(name) || (state.packed?.names.includes(name) ?? false);
   }
 
   /**
-   * The buffers `names` of `state` as rows of one [k, n] tensor on the current backend, made from the JS
-   * buffers (zeros where missing) the first time or when the set of names changes.
+   * The buffers `names` of `state` as rows of one [k, n] float32 tensor on the backend. When the set of
+   * names changes (the first update, a restored state, a hyperparameter switched on or off), the tensor is
+   * rebuilt there from the current rows, the loose buffers and zeros for new names; rows no longer named
+   * are kept as loose buffers. Nothing is read back to JS.
    */
   protected packedBuffers(state: ParamState, names: readonly string[], size: number): Tensor {
     const cur = state.packed;
-    if (cur !== null && cur.names.length === names.length && cur.names.every((nm, i) => nm === names[i])) return cur.tensor;
-    this.unpack(state);
-    const data = new Float32Array(names.length * size);
-    names.forEach((nm, i) => {
-      const buf = state.buffers.get(nm);
-      if (buf !== undefined) data.set(buf, i * size);
-      state.buffers.delete(nm);
-    });
-    const tensor = fromTypedArray(data, [names.length, size], 'float32');
+    if (cur !== null && sameNames(cur.names, names)) return cur.tensor;
+    const rows = new Map<string, Tensor>();
+    if (cur !== null) cur.names.forEach((nm, i) => rows.set(nm, slice(cur.tensor, [i, 0], [i + 1, size])));
+    for (const [nm, t] of state.loose) rows.set(nm, t.reshape([1, size]));
+    state.loose.clear();
+    let tensor: Tensor;
+    const spent = new Set<Tensor>(cur === null ? [] : [cur.tensor]);
+    if (rows.size === 0) tensor = zeros([names.length, size]);
+    else {
+      const parts = names.map((nm) => rows.get(nm) ?? zeros([1, size]));
+      for (const nm of names) rows.delete(nm);
+      for (const [nm, t] of rows) state.loose.set(nm, t.reshape([size]));
+      tensor = concat(parts, 0);
+      for (const part of parts) spent.add(part);
+    }
     state.packed = { names: [...names], tensor };
+    // Free what no longer holds a buffer, each block once (a slice or a one-part concat may be its input).
+    const kept = new Set([tensor.handle, ...[...state.loose.values()].map((t) => t.handle)]);
+    const freed = new Set<DataHandle>();
+    for (const t of spent) {
+      if (kept.has(t.handle) || freed.has(t.handle)) continue;
+      freed.add(t.handle);
+      releasePrivate(t);
+    }
     return tensor;
   }
 
-  /** Replaces the packed tensor of `state` (same names) and frees the previous one at once where the backend can. */
-  protected setPacked(state: ParamState, tensor: Tensor): void {
+  /**
+   * Replaces the packed tensor of `state` (one row per buffer, in the same order) and frees the previous
+   * one at once where the backend can. `names` names the rows where the state has no packed tensor yet.
+   */
+  protected setPacked(state: ParamState, tensor: Tensor, names?: readonly string[]): void {
     const cur = state.packed;
-    if (cur === null) throw new Error(`${this.name}: no packed state to replace`);
-    state.packed = { names: cur.names, tensor };
-    if (cur.tensor.handle !== tensor.handle) releasePrivate(cur.tensor);
+    const rows = cur?.names ?? names;
+    if (rows === undefined) throw new Error(`${this.name}: no packed state to replace and no row names given`);
+    if (names !== undefined && !sameNames(rows, names))
+      throw new Error(`${this.name}: the packed state has rows ${rows.join(', ')}, not ${names.join(', ')}`);
+    if (tensor.rank !== 2 || tensor.shape[0] !== rows.length)
+      throw new Error(`${this.name}: expected packed state [${rows.length}, n] (rows ${rows.join(', ')}), got [${tensor.shape.join(', ')}]`);
+    for (const nm of rows) {
+      const old = state.loose.get(nm);
+      if (old !== undefined) releasePrivate(old);
+      state.loose.delete(nm);
+    }
+    state.packed = { names: [...rows], tensor };
+    if (cur !== null && cur.tensor.handle !== tensor.handle) releasePrivate(cur.tensor);
   }
 
-  /** Moves packed buffers back into JS (`state.buffers`), for the typed-array path. */
-  private unpack(state: ParamState): void {
-    const cur = state.packed;
-    if (cur === null) return;
-    const data = floatView(cur.tensor, this.name);
-    const size = data.length / cur.names.length;
-    cur.names.forEach((nm, i) => state.buffers.set(nm, data.slice(i * size, (i + 1) * size)));
-    state.packed = null;
-    releasePrivate(cur.tensor);
-  }
-
-  /** Every buffer of `state` by name, as copies (packed rows first, then JS buffers). */
+  /** Every buffer of `state` by name, as copies read from the backend (packed rows first, then loose buffers). */
   private bufferCopies(state: ParamState): [string, Float32Array][] {
     const out: [string, Float32Array][] = [];
     const cur = state.packed;
@@ -263,24 +277,14 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       const size = data.length / cur.names.length;
       cur.names.forEach((nm, i) => out.push([nm, data.slice(i * size, (i + 1) * size)]));
     }
-    for (const [nm, buf] of state.buffers) out.push([nm, buf.slice()]);
+    for (const [nm, buf] of state.loose) out.push([nm, floatView(buf, this.name).slice()]);
     return out;
-  }
-
-  /** A float32 buffer of `state`, created filled with zeros on first use. */
-  protected buffer(state: ParamState, name: string, size: number): Float32Array {
-    let buf = state.buffers.get(name);
-    if (buf === undefined) {
-      buf = new Float32Array(size);
-      state.buffers.set(name, buf);
-    }
-    return buf;
   }
 
   private stateOf(p: Tensor): ParamState {
     let st = this.state.get(p);
     if (st === undefined) {
-      st = { step: 0, buffers: new Map(), packed: null };
+      st = { step: 0, loose: new Map(), packed: null };
       this.state.set(p, st);
     }
     return st;
@@ -346,7 +350,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       const p = params[Number(key)];
       if (!/^\d+$/.test(key) || p === undefined) throw new Error(`${what}: state for unknown parameter index ${describeValue(key)}`);
       if (!Number.isInteger(entry.step) || entry.step < 0) throw new Error(`${what}: invalid step count ${describeValue(entry.step)} for parameter ${key}`);
-      restored.set(p, { step: entry.step, buffers: new Map(), packed: null });
+      restored.set(p, { step: entry.step, loose: new Map(), packed: null });
     }
     for (const [name, t] of Object.entries(tensors)) {
       const m = STATE_KEY.exec(name);
@@ -354,7 +358,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       const st = p ? restored.get(p) : undefined;
       if (!m || !p || !st) throw new Error(`${what}: unexpected state tensor ${describeValue(name)}`);
       if (t.size !== p.size) throw new Error(`${what}: state tensor ${name} has ${t.size} elements but its parameter has ${p.size}`);
-      st.buffers.set(m[2]!, Float32Array.from(floatView(t, `${what}: ${name}`)));
+      st.loose.set(m[2]!, fromTypedArray(Float32Array.from(floatView(t, `${what}: ${name}`)), [p.size], 'float32'));
     }
     newHyper.forEach(({ hyper, initialLr }, gi) => {
       const group = this.paramGroups[gi]!;
@@ -362,7 +366,10 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       if (initialLr !== undefined) group.initialLr = initialLr;
       else delete group.initialLr;
     });
-    for (const st of this.state.values()) if (st.packed !== null) releasePrivate(st.packed.tensor);
+    for (const st of this.state.values()) {
+      if (st.packed !== null) releasePrivate(st.packed.tensor);
+      for (const t of st.loose.values()) releasePrivate(t);
+    }
     this.state.clear();
     for (const [p, st] of restored) this.state.set(p, st);
   }

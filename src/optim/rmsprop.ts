@@ -1,3 +1,5 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { rmspropMoments, rmspropStep } from '../tensor/ops/optim.js';
 import type { HyperReader } from './hyper-reader.js';
 import type { ParamGroup, ParamsInput, ParamState } from './optimizer.js';
 import { Optimizer } from './optimizer.js';
@@ -40,37 +42,23 @@ export class RMSprop extends Optimizer<RMSpropHyperParams> {
     super('RMSprop', params, opts, RMSPROP_DEFAULTS, parseRMSprop);
   }
 
-  protected override update(p: Float32Array, g: Float32Array, out: Float32Array, st: ParamState, h: ParamGroup<RMSpropHyperParams>): void {
-    const n = p.length;
-    const negLr = Math.fround(-h.lr);
-    const alpha = Math.fround(h.alpha);
-    const oneMinusAlpha = Math.fround(1 - h.alpha);
-    const eps = Math.fround(h.eps);
-    const wd = Math.fround(h.weightDecay);
-    const mom = Math.fround(h.momentum);
-    const sign = h.maximize ? -1 : 1;
-    const sq = this.buffer(st, 'squareAvg', n);
-    const gAvg = h.centered ? this.buffer(st, 'gradAvg', n) : null;
-    const buf = h.momentum > 0 ? this.buffer(st, 'momentumBuffer', n) : null;
-    for (let i = 0; i < n; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = Math.fround(gi + wd * p[i]!);
-      const si = Math.fround(Math.fround(sq[i]! * alpha) + Math.fround(Math.fround(oneMinusAlpha * gi) * gi));
-      sq[i] = si;
-      let variance = si;
-      if (gAvg !== null) {
-        const ai = Math.fround(Math.fround(gAvg[i]! * alpha) + oneMinusAlpha * gi);
-        gAvg[i] = ai;
-        variance = Math.fround(si - Math.fround(ai * ai));
-      }
-      const avg = Math.fround(Math.fround(Math.sqrt(variance)) + eps);
-      if (buf !== null) {
-        const bi = Math.fround(Math.fround(buf[i]! * mom) + Math.fround(gi / avg));
-        buf[i] = bi;
-        out[i] = Math.fround(p[i]! + negLr * bi);
-      } else {
-        out[i] = Math.fround(p[i]! + Math.fround(Math.fround(negLr * gi) / avg));
-      }
-    }
+  /**
+   * The update on the parameter's backend: `rmspropMoments` updates the state rows [squareAvg,
+   * gradAvg (centered), momentumBuffer (momentum > 0)] and `rmspropStep` makes the new parameter. Their
+   * reference kernels (`backend/reference/kernels/optim.ts`) state the float32 arithmetic.
+   */
+  protected override updateTensor(p: Tensor, g: Tensor, st: ParamState, h: ParamGroup<RMSpropHyperParams>): Tensor {
+    const n = p.size;
+    const names = ['squareAvg'];
+    if (h.centered) names.push('gradAvg');
+    if (h.momentum > 0) names.push('momentumBuffer');
+    const state = this.packedBuffers(st, names, n);
+    const flatP = p.reshape([n]);
+    const flatG = g.reshape([n]);
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = h;
+    const attrs = { alpha, eps, weightDecay, momentum, centered, maximize };
+    const next = rmspropMoments(flatG, flatP, state, attrs);
+    this.setPacked(st, next);
+    return rmspropStep(flatP, flatG, next, { ...attrs, lr });
   }
 }

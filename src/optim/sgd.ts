@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { sgdMomentum, sgdStep } from '../tensor/ops/optim.js';
 import type { HyperReader } from './hyper-reader.js';
 import { invalidOption } from './hyper-reader.js';
 import type { ParamGroup, ParamsInput, ParamState } from './optimizer.js';
@@ -16,6 +17,9 @@ export interface SGDHyperParams {
 
 /** Options of {@link SGD}; `lr` has no default and must be given here or in every param group. */
 export type SGDOptions = Partial<SGDHyperParams>;
+
+/** The one state buffer (kept only with momentum). */
+const BUFFER = ['momentumBuffer'] as const;
 
 const SGD_DEFAULTS: Omit<SGDHyperParams, 'lr'> = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false };
 
@@ -45,31 +49,27 @@ export class SGD extends Optimizer<SGDHyperParams> {
     super('SGD', params, opts, SGD_DEFAULTS, parseSGD);
   }
 
-  protected override update(p: Float32Array, g: Float32Array, out: Float32Array, st: ParamState, h: ParamGroup<SGDHyperParams>): void {
-    const n = p.length;
-    const negLr = Math.fround(-h.lr);
-    const wd = Math.fround(h.weightDecay);
-    const mom = Math.fround(h.momentum);
-    const keep = Math.fround(1 - h.dampening);
-    const sign = h.maximize ? -1 : 1;
-    if (h.momentum === 0) {
-      for (let i = 0; i < n; i++) {
-        let d = sign * g[i]!;
-        if (wd !== 0) d = Math.fround(d + wd * p[i]!);
-        out[i] = Math.fround(p[i]! + negLr * d);
-      }
-      return;
+  /**
+   * The update on the parameter's backend: with momentum, `sgdMomentum` makes the new buffer (the first
+   * time from the gradient alone) and `sgdStep` the new parameter; without, `sgdStep` alone. Their
+   * reference kernels (`backend/reference/kernels/optim.ts`) state the float32 arithmetic.
+   */
+  protected override updateTensor(p: Tensor, g: Tensor, st: ParamState, h: ParamGroup<SGDHyperParams>): Tensor {
+    const n = p.size;
+    const flatP = p.reshape([n]);
+    const flatG = g.reshape([n]);
+    const { lr, momentum, dampening, nesterov, weightDecay, maximize } = h;
+    const stepAttrs = { lr, momentum, nesterov, weightDecay, maximize };
+    if (momentum === 0) return sgdStep(flatP, flatG, undefined, stepAttrs);
+    const moments = { momentum, dampening, weightDecay, maximize };
+    let buf: Tensor;
+    if (this.hasBuffer(st, BUFFER[0])) {
+      buf = sgdMomentum(flatG, flatP, this.packedBuffers(st, BUFFER, n).reshape([n]), moments);
+      this.setPacked(st, buf.reshape([1, n]));
+    } else {
+      buf = sgdMomentum(flatG, flatP, undefined, moments);
+      this.setPacked(st, buf.reshape([1, n]), BUFFER);
     }
-    const first = !st.buffers.has('momentumBuffer');
-    const buf = this.buffer(st, 'momentumBuffer', n);
-    const nesterov = h.nesterov;
-    for (let i = 0; i < n; i++) {
-      let d = sign * g[i]!;
-      if (wd !== 0) d = Math.fround(d + wd * p[i]!);
-      const b = first ? d : Math.fround(Math.fround(buf[i]! * mom) + keep * d);
-      buf[i] = b;
-      const step = nesterov ? Math.fround(d + mom * b) : b;
-      out[i] = Math.fround(p[i]! + negLr * step);
-    }
+    return sgdStep(flatP, flatG, buf, stepAttrs);
   }
 }

@@ -35,6 +35,7 @@ import { indexingCaseTable } from './cases/indexing.js';
 import { convCaseTable } from './cases/conv.js';
 import { poolCaseTable } from './cases/pool.js';
 import { optimCaseTable } from './cases/optim.js';
+import { randomCaseTable } from './cases/random.js';
 
 export const CASES: CaseTable = {
   ...unaryCaseTable,
@@ -46,4 +47,5 @@ export const CASES: CaseTable = {
   ...convCaseTable,
   ...poolCaseTable,
   ...optimCaseTable,
+  ...randomCaseTable,
 };

@@ -52,6 +52,11 @@ export const FORWARD_TOLERANCE: { readonly [F in Family]: { readonly tol: number
     why: 'the reference kernels define the optimisers\' float32 arithmetic operation by operation (PyTorch\'s ' +
       'order and fused multiply-adds); every backend must reproduce it bit for bit, or training would drift',
   },
+  random: {
+    tol: 0,
+    why: 'randomUniform is integer arithmetic (Philox4x32-10 on 32-bit words) and an exact conversion (24 bits ' +
+      'times 2^-24): every backend and thread count must give the same bits, or seeded runs would differ',
+  },
 };
 
 /** Asserts `got` has `want`'s shape and dtype, a typed array of that dtype, and matching elements. */

@@ -2,7 +2,7 @@
  * No host reads on the hot path of training: a counting proxy over the current backend shows that a
  * training step (data loading included) reads nothing back, and that `fitLoop` reads exactly once per
  * flush — every `logEvery` steps, at each epoch's end — plus once per validation pass. Adam, no dropout
- * (SGD, RMSprop and dropout still compute on the host for now).
+ * (SGD, RMSprop and dropout read nothing either: test/optim/host-reads.test.ts).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -17,6 +17,7 @@ import * as indexing from './kernels/indexing.js';
 import * as conv from './kernels/conv.js';
 import * as pool from './kernels/pool.js';
 import * as optim from './kernels/optim.js';
+import * as random from './kernels/random.js';
 
 export { ReferenceHandle } from './handle.js';
 
@@ -37,6 +38,8 @@ const kernels: RefKernelTable = {
   conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
   maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
   adamMoments: optim.adamMoments, adamStep: optim.adamStep,
+  sgdMomentum: optim.sgdMomentum, sgdStep: optim.sgdStep, rmspropMoments: optim.rmspropMoments, rmspropStep: optim.rmspropStep,
+  randomUniform: random.randomUniform,
 };
 
 /** Exhaustive too: a data-dependent primitive without a reference kernel is a compile error. */

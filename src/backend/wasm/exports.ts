@@ -127,6 +127,19 @@ export interface WasmExports {
     oneMinusB1: number, oneMinusB2: number, l2: number, start: number, end: number) => void;
   adamStep_f32: (p: Ptr, s: Ptr, out: Ptr, n: number, k: number, negStep: number, bc2Sqrt: number, eps: number,
     decay: number, decoupled: number, start: number, end: number) => void;
+  /** b = 0 with hasBuf 0: SGD's first update (the new buffer is d). */
+  sgdMomentum_f32: (g: Ptr, p: Ptr, b: Ptr, out: Ptr, n: number, hasBuf: number, sign: number, wd: number, mom: number,
+    keep: number, start: number, end: number) => void;
+  sgdStep_f32: (p: Ptr, g: Ptr, b: Ptr, out: Ptr, n: number, hasBuf: number, nesterov: number, sign: number, wd: number,
+    mom: number, negLr: number, start: number, end: number) => void;
+  /** s and out [k, n]: rows squareAvg, gradAvg (centered = 1), momentumBuffer (hasMom = 1, the last row). */
+  rmspropMoments_f32: (g: Ptr, p: Ptr, s: Ptr, out: Ptr, n: number, k: number, centered: number, hasMom: number, sign: number,
+    wd: number, alpha: number, oneMinusAlpha: number, eps: number, mom: number, start: number, end: number) => void;
+  rmspropStep_f32: (p: Ptr, g: Ptr, s: Ptr, out: Ptr, n: number, k: number, centered: number, hasMom: number, sign: number,
+    wd: number, eps: number, negLr: number, start: number, end: number) => void;
+
+  // random (assembly/random.ts): elements [start, end) of Philox4x32-10 uniforms under the key (k0, k1)
+  randomUniform_f32: (out: Ptr, n: number, k0: number, k1: number, start: number, end: number) => void;
 }
 
 export type ExportName = keyof WasmExports;
@@ -157,6 +170,8 @@ export const EXPORT_ARITY: { readonly [K in ExportName]: Parameters<WasmExports[
   conv2d_f32_scratch_bytes: 1, conv2d_f32: 8, conv2dInputGrad_f32: 7, conv2dWeightGrad_f32: 7,
   maxPool2d_f32: 5, maxPool2dGrad_f32: 6, avgPool2d_f32: 7, avgPool2dGrad_f32: 7,
   adamMoments_f32: 14, adamStep_f32: 12,
+  sgdMomentum_f32: 12, sgdStep_f32: 13, rmspropMoments_f32: 16, rmspropStep_f32: 14,
+  randomUniform_f32: 6,
 };
 
 /** The names of `EXPORT_ARITY`, in its order (the worker pool numbers kernels by this order). */

@@ -12,6 +12,7 @@ import * as indexing from './kernels/indexing.js';
 import * as conv from './kernels/conv.js';
 import * as pool from './kernels/pool.js';
 import * as optim from './kernels/optim.js';
+import * as random from './kernels/random.js';
 
 export const wasmKernels: WasmKernelTable = {
   neg: elementwise.neg, exp: elementwise.exp, log: elementwise.log, sqrt: elementwise.sqrt, abs: elementwise.abs,
@@ -28,6 +29,8 @@ export const wasmKernels: WasmKernelTable = {
   conv2d: conv.conv2d, conv2dInputGrad: conv.conv2dInputGrad, conv2dWeightGrad: conv.conv2dWeightGrad,
   maxPool2d: pool.maxPool2d, maxPool2dGrad: pool.maxPool2dGrad, avgPool2d: pool.avgPool2d, avgPool2dGrad: pool.avgPool2dGrad,
   adamMoments: optim.adamMoments, adamStep: optim.adamStep,
+  sgdMomentum: optim.sgdMomentum, sgdStep: optim.sgdStep, rmspropMoments: optim.rmspropMoments, rmspropStep: optim.rmspropStep,
+  randomUniform: random.randomUniform,
 };
 
 /** The data-dependent primitives' kernels (`WasmBackend.runDataDependent`). */

@@ -9,3 +9,5 @@ export { matmul } from './linalg.js';
 export { relu, reluGrad, sigmoid, tanh, leakyRelu, softmax, logSoftmax } from './activation.js';
 export { conv2d, windowOutputSize } from './conv.js';
 export { maxPool2d, avgPool2d } from './pool.js';
+export { randomUniform, drawSeed } from './random.js';
+export type { RandomUniformOptions } from './random.js';

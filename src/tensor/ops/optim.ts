@@ -4,7 +4,8 @@
  */
 import { formatShape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
-import type { AdamMomentsAttrs, AdamStepAttrs } from '../../engine/primitives.js';
+import type { AdamMomentsAttrs, AdamStepAttrs, RmspropMomentsAttrs, RmspropStepAttrs, SgdMomentumAttrs, SgdStepAttrs } from '../../engine/primitives.js';
+import { rmspropRows } from '../../engine/optim-math.js';
 import { dispatch } from '../dispatch.js';
 
 function checkFloat(t: Tensor, what: string, op: string): void {
@@ -39,4 +40,55 @@ export function adamStep(param: Tensor, state: Tensor, attrs: AdamStepAttrs): Te
   if (!(Number.isInteger(attrs.step) && attrs.step >= 1)) throw new Error(`adamStep: step must be an integer >= 1, got ${attrs.step}`);
   checkState(state, param.size, 'adamStep');
   return dispatch('adamStep', [param, state], attrs, param.shape);
+}
+
+/** Checks that every tensor is float32 and flat with n elements (`names[i]` names `tensors[i]` in errors). */
+function checkFlat(op: string, n: number, tensors: readonly (Tensor | undefined)[], names: readonly string[]): void {
+  tensors.forEach((t, i) => {
+    if (t === undefined) return;
+    checkFloat(t, names[i]!, op);
+    if (t.rank !== 1 || t.size !== n) throw new Error(`${op}: expected a flat ${names[i]} of shape [${n}], got ${formatShape(t.shape)}`);
+  });
+}
+
+/**
+ * SGD's momentum buffer update on flat [n] tensors: with d = sign·grad (+ weightDecay·param), the new
+ * buffer is momentum·buffer + (1 − dampening)·d, or d itself when `buffer` is omitted (the first update).
+ */
+export function sgdMomentum(grad: Tensor, param: Tensor, buffer: Tensor | undefined, attrs: SgdMomentumAttrs): Tensor {
+  checkFlat('sgdMomentum', param.size, [grad, param, buffer], ['gradient', 'parameter', 'momentum buffer']);
+  return dispatch('sgdMomentum', buffer ? [grad, param, buffer] : [grad, param], attrs, param.shape);
+}
+
+/**
+ * SGD's parameter update on flat [n] tensors: param − lr·step with step = the (new) buffer, d + momentum·buffer
+ * (Nesterov) or d when `buffer` is omitted (momentum 0). Returns the new parameter.
+ */
+export function sgdStep(param: Tensor, grad: Tensor, buffer: Tensor | undefined, attrs: SgdStepAttrs): Tensor {
+  checkFlat('sgdStep', param.size, [param, grad, buffer], ['parameter', 'gradient', 'momentum buffer']);
+  return dispatch('sgdStep', buffer ? [param, grad, buffer] : [param, grad], attrs, param.shape);
+}
+
+function checkRmspropState(op: string, state: Tensor, n: number, attrs: RmspropMomentsAttrs): void {
+  checkFloat(state, 'state', op);
+  const k = rmspropRows(attrs);
+  if (state.rank !== 2 || state.shape[0] !== k || state.shape[1] !== n)
+    throw new Error(`${op}: expected state of shape [${k}, ${n}] (centered ${attrs.centered}, momentum ${attrs.momentum}), got ${formatShape(state.shape)}`);
+}
+
+/**
+ * RMSprop's state update: from the flat gradient and parameter [n] and the state [k, n] (rows squareAvg,
+ * gradAvg when centered, momentumBuffer when momentum > 0), the new state.
+ */
+export function rmspropMoments(grad: Tensor, param: Tensor, state: Tensor, attrs: RmspropMomentsAttrs): Tensor {
+  checkFlat('rmspropMoments', param.size, [grad, param], ['gradient', 'parameter']);
+  checkRmspropState('rmspropMoments', state, param.size, attrs);
+  return dispatch('rmspropMoments', [grad, param, state], attrs, state.shape);
+}
+
+/** RMSprop's parameter update from the (new) state of `rmspropMoments`: returns the new flat parameter. */
+export function rmspropStep(param: Tensor, grad: Tensor, state: Tensor, attrs: RmspropStepAttrs): Tensor {
+  checkFlat('rmspropStep', param.size, [param, grad], ['parameter', 'gradient']);
+  checkRmspropState('rmspropStep', state, param.size, attrs);
+  return dispatch('rmspropStep', [param, grad, state], attrs, param.shape);
 }

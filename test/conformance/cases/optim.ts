@@ -1,9 +1,11 @@
 /**
- * Cases of the optimiser primitives adamMoments and adamStep (float32 only, not differentiable): Adam
- * and AMSGrad state (2 or 3 rows), L2 weight decay, maximize, AdamW's decoupled decay, early and late
- * steps (bias corrections), sizes from empty to long (SIMD body and tail).
+ * Cases of the optimiser primitives (float32 only, not differentiable), sizes from empty to long (SIMD
+ * body and tail): adamMoments and adamStep (Adam and AMSGrad state of 2 or 3 rows, L2 weight decay,
+ * maximize, AdamW's decoupled decay, early and late steps); sgdMomentum and sgdStep (with and without
+ * a momentum buffer, dampening, Nesterov, weight decay, maximize); rmspropMoments and rmspropStep
+ * (every state layout: squareAvg, + gradAvg when centered, + momentumBuffer when momentum > 0).
  */
-import type { AdamMomentsAttrs, AdamStepAttrs } from '../../../src/engine/primitives.js';
+import type { AdamMomentsAttrs, AdamStepAttrs, RmspropMomentsAttrs, SgdMomentumAttrs, SgdStepAttrs } from '../../../src/engine/primitives.js';
 import type { CaseInput, PrimitiveCase, Rng } from '../case.js';
 import { describeInputs, rngFor, uniform } from '../case.js';
 
@@ -56,7 +58,93 @@ function adamStepCases(): PrimitiveCase<'adamStep'>[] {
   return cases;
 }
 
+function sgdMomentumCases(): PrimitiveCase<'sgdMomentum'>[] {
+  const rng = rngFor('sgdMomentum');
+  const options: SgdMomentumAttrs[] = [
+    { momentum: 0.9, dampening: 0, weightDecay: 0, maximize: false },
+    { momentum: 0.8, dampening: 0.3, weightDecay: 0.02, maximize: false },
+    { momentum: 0.5, dampening: 0, weightDecay: 0.1, maximize: true },
+  ];
+  const cases: PrimitiveCase<'sgdMomentum'>[] = [];
+  SIZES.forEach((n, i) => {
+    for (const withBuffer of [false, true]) {
+      const attrs = options[(i + (withBuffer ? 1 : 0)) % options.length]!;
+      const g = uniform(rng, [n], -1, 1);
+      const p = uniform(rng, [n], -2, 2);
+      const inputs: [CaseInput, CaseInput, CaseInput?] = withBuffer ? [g, p, uniform(rng, [n], -0.5, 0.5)] : [g, p];
+      cases.push({ name: `${describeInputs(inputs)} ${JSON.stringify(attrs)}`, inputs, attrs, out: [n], gradient: false });
+    }
+  });
+  return cases;
+}
+
+function sgdStepCases(): PrimitiveCase<'sgdStep'>[] {
+  const rng = rngFor('sgdStep');
+  const cases: PrimitiveCase<'sgdStep'>[] = [];
+  SIZES.forEach((n, i) => {
+    const variants: [SgdStepAttrs, boolean][] = [
+      [{ lr: 0.1, momentum: 0, nesterov: false, weightDecay: i % 2 === 0 ? 0 : 0.01, maximize: i % 3 === 0 }, false],
+      [{ lr: 0.05, momentum: 0.9, nesterov: false, weightDecay: 0, maximize: false }, true],
+      [{ lr: 0.01, momentum: 0.7, nesterov: true, weightDecay: i % 2 === 0 ? 0.05 : 0, maximize: i % 2 === 1 }, true],
+    ];
+    for (const [attrs, withBuffer] of variants) {
+      const p = uniform(rng, [n], -2, 2);
+      const g = uniform(rng, [n], -1, 1);
+      const inputs: [CaseInput, CaseInput, CaseInput?] = withBuffer ? [p, g, uniform(rng, [n], -0.5, 0.5)] : [p, g];
+      cases.push({ name: `${describeInputs(inputs)} ${JSON.stringify(attrs)}`, inputs, attrs, out: [n], gradient: false });
+    }
+  });
+  return cases;
+}
+
+/** RMSprop state [k, n]: squareAvg in [0.5, 1.5) (so a centred variance stays positive), gradAvg and momentumBuffer small. */
+function rmspropState(rng: Rng, attrs: RmspropMomentsAttrs, n: number): CaseInput {
+  const rows = [uniform(rng, [n], 0.5, 1.5)];
+  if (attrs.centered) rows.push(uniform(rng, [n], -0.3, 0.3));
+  if (attrs.momentum > 0) rows.push(uniform(rng, [n], -0.2, 0.2));
+  const data = new Float64Array(rows.length * n);
+  rows.forEach((r, i) => data.set(r.data, i * n));
+  return { shape: [rows.length, n], dtype: 'float', data };
+}
+
+const RMSPROP_LAYOUTS: RmspropMomentsAttrs[] = [
+  { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
+  { alpha: 0.9, eps: 1e-3, weightDecay: 0.01, momentum: 0, centered: true, maximize: true },
+  { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: false, maximize: false },
+  { alpha: 0.95, eps: 1e-6, weightDecay: 0.05, momentum: 0.5, centered: true, maximize: false },
+];
+
+function rmspropMomentsCases(): PrimitiveCase<'rmspropMoments'>[] {
+  const rng = rngFor('rmspropMoments');
+  const cases: PrimitiveCase<'rmspropMoments'>[] = [];
+  SIZES.forEach((n, i) => {
+    for (const j of [0, 2]) {
+      const attrs = RMSPROP_LAYOUTS[(i + j) % RMSPROP_LAYOUTS.length]!;
+      const inputs: [CaseInput, CaseInput, CaseInput] = [uniform(rng, [n], -1, 1), uniform(rng, [n], -2, 2), rmspropState(rng, attrs, n)];
+      cases.push({ name: `${describeInputs(inputs)} ${JSON.stringify(attrs)}`, inputs, attrs, out: [...inputs[2].shape], gradient: false });
+    }
+  });
+  return cases;
+}
+
+function rmspropStepCases(): PrimitiveCase<'rmspropStep'>[] {
+  const rng = rngFor('rmspropStep');
+  const cases: PrimitiveCase<'rmspropStep'>[] = [];
+  SIZES.forEach((n, i) => {
+    for (const j of [1, 3]) {
+      const attrs = { ...RMSPROP_LAYOUTS[(i + j) % RMSPROP_LAYOUTS.length]!, lr: i % 2 === 0 ? 0.01 : 1e-3 };
+      const inputs: [CaseInput, CaseInput, CaseInput] = [uniform(rng, [n], -2, 2), uniform(rng, [n], -1, 1), rmspropState(rng, attrs, n)];
+      cases.push({ name: `${describeInputs(inputs)} ${JSON.stringify(attrs)}`, inputs, attrs, out: [n], gradient: false });
+    }
+  });
+  return cases;
+}
+
 export const optimCaseTable = {
   adamMoments: adamMomentsCases(),
   adamStep: adamStepCases(),
+  sgdMomentum: sgdMomentumCases(),
+  sgdStep: sgdStepCases(),
+  rmspropMoments: rmspropMomentsCases(),
+  rmspropStep: rmspropStepCases(),
 };

@@ -8,4 +8,5 @@ export * from './linalg';
 export * from './movement';
 export * from './optim';
 export * from './pool';
+export * from './random';
 export * from './reduce';

@@ -103,3 +103,171 @@ export function adamStep_f32(p: usize, s: usize, out: usize, n: i32, k: i32,
     store<f32>(out + o, pi + (negStep * load<f32>(s + o)) / denom);
   }
 }
+
+// SGD and RMSprop (src/backend/reference/kernels/optim.ts defines them). Flags are i32 0/1; the state
+// rows of RMSprop are squareAvg, gradAvg (centered) and momentumBuffer (hasMom, always the last row).
+
+/** sign·g, plus wd·p fused (f64) when wd ≠ 0: SGD's d and RMSprop's gi. */
+// @ts-ignore: decorator
+@inline function direction(g: v128, p: v128, vSign: v128, vWd: v128, useWd: bool): v128 {
+  const d = f32x4.mul(vSign, g);
+  return useWd ? fusedAdd(d, vWd, p) : d;
+}
+
+// @ts-ignore: decorator
+@inline function directionScalar(g: f32, p: f32, sign: f32, wd: f32, useWd: bool): f32 {
+  const d = sign * g;
+  return useWd ? fusedAddScalar(d, wd, p) : d;
+}
+
+export function sgdMomentum_f32(g: usize, p: usize, b: usize, out: usize, n: i32, hasBuf: i32,
+  sign: f32, wd: f32, mom: f32, keep: f32, start: i32, end: i32): void {
+  const useWd = wd != 0;
+  const vSign = f32x4.splat(sign);
+  const vWd = f32x4.splat(wd);
+  const vMom = f32x4.splat(mom);
+  const vKeep = f32x4.splat(keep);
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
+    const o = <usize>i << 2;
+    const d = direction(v128.load(g + o), v128.load(p + o), vSign, vWd, useWd);
+    v128.store(out + o, hasBuf ? fusedAdd(f32x4.mul(v128.load(b + o), vMom), vKeep, d) : d);
+  }
+  for (; i < stop; i++) {
+    const o = <usize>i << 2;
+    const d = directionScalar(load<f32>(g + o), load<f32>(p + o), sign, wd, useWd);
+    store<f32>(out + o, hasBuf ? fusedAddScalar(load<f32>(b + o) * mom, keep, d) : d);
+  }
+}
+
+export function sgdStep_f32(p: usize, g: usize, b: usize, out: usize, n: i32, hasBuf: i32, nesterov: i32,
+  sign: f32, wd: f32, mom: f32, negLr: f32, start: i32, end: i32): void {
+  const useWd = wd != 0;
+  const bufOnly = hasBuf != 0 && nesterov == 0;
+  const vSign = f32x4.splat(sign);
+  const vWd = f32x4.splat(wd);
+  const vMom = f32x4.splat(mom);
+  const vNegLr = f32x4.splat(negLr);
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    let step: v128;
+    if (bufOnly) step = v128.load(b + o);
+    else {
+      const d = direction(v128.load(g + o), pi, vSign, vWd, useWd);
+      step = hasBuf ? fusedAdd(d, vMom, v128.load(b + o)) : d;
+    }
+    v128.store(out + o, fusedAdd(pi, vNegLr, step));
+  }
+  for (; i < stop; i++) {
+    const o = <usize>i << 2;
+    const pi = load<f32>(p + o);
+    let step: f32;
+    if (bufOnly) step = load<f32>(b + o);
+    else {
+      const d = directionScalar(load<f32>(g + o), pi, sign, wd, useWd);
+      step = hasBuf ? fusedAddScalar(d, mom, load<f32>(b + o)) : d;
+    }
+    store<f32>(out + o, fusedAddScalar(pi, negLr, step));
+  }
+}
+
+/** √variance + eps in f32, variance = si − ai² when centered. */
+// @ts-ignore: decorator
+@inline function rmsDenominator(si: v128, ai: v128, vEps: v128, centered: bool): v128 {
+  const variance = centered ? f32x4.sub(si, f32x4.mul(ai, ai)) : si;
+  return f32x4.add(f32x4.sqrt(variance), vEps);
+}
+
+// @ts-ignore: decorator
+@inline function rmsDenominatorScalar(si: f32, ai: f32, eps: f32, centered: bool): f32 {
+  const variance = centered ? si - ai * ai : si;
+  return Mathf.sqrt(variance) + eps;
+}
+
+export function rmspropMoments_f32(g: usize, p: usize, s: usize, out: usize, n: i32, k: i32, centered: i32, hasMom: i32,
+  sign: f32, wd: f32, alpha: f32, oma: f32, eps: f32, mom: f32, start: i32, end: i32): void {
+  const rowBytes = <usize>n << 2;
+  const momOffset = <usize>(k - 1) * rowBytes;
+  const useWd = wd != 0;
+  const isCentered = centered != 0;
+  const vSign = f32x4.splat(sign);
+  const vWd = f32x4.splat(wd);
+  const vAlpha = f32x4.splat(alpha);
+  const vOma = f32x4.splat(oma);
+  const vEps = f32x4.splat(eps);
+  const vMom = f32x4.splat(mom);
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
+    const o = <usize>i << 2;
+    const gi = direction(v128.load(g + o), v128.load(p + o), vSign, vWd, useWd);
+    const si = f32x4.add(f32x4.mul(v128.load(s + o), vAlpha), f32x4.mul(f32x4.mul(vOma, gi), gi));
+    v128.store(out + o, si);
+    let ai = f32x4.splat(0);
+    if (isCentered) {
+      ai = fusedAdd(f32x4.mul(v128.load(s + rowBytes + o), vAlpha), vOma, gi);
+      v128.store(out + rowBytes + o, ai);
+    }
+    if (hasMom) {
+      const avg = rmsDenominator(si, ai, vEps, isCentered);
+      v128.store(out + momOffset + o, f32x4.add(f32x4.mul(v128.load(s + momOffset + o), vMom), f32x4.div(gi, avg)));
+    }
+  }
+  for (; i < stop; i++) {
+    const o = <usize>i << 2;
+    const gi = directionScalar(load<f32>(g + o), load<f32>(p + o), sign, wd, useWd);
+    const si = load<f32>(s + o) * alpha + (oma * gi) * gi;
+    store<f32>(out + o, si);
+    let ai: f32 = 0;
+    if (isCentered) {
+      ai = fusedAddScalar(load<f32>(s + rowBytes + o) * alpha, oma, gi);
+      store<f32>(out + rowBytes + o, ai);
+    }
+    if (hasMom) {
+      const avg = rmsDenominatorScalar(si, ai, eps, isCentered);
+      store<f32>(out + momOffset + o, load<f32>(s + momOffset + o) * mom + gi / avg);
+    }
+  }
+}
+
+export function rmspropStep_f32(p: usize, g: usize, s: usize, out: usize, n: i32, k: i32, centered: i32, hasMom: i32,
+  sign: f32, wd: f32, eps: f32, negLr: f32, start: i32, end: i32): void {
+  const rowBytes = <usize>n << 2;
+  const momOffset = <usize>(k - 1) * rowBytes;
+  const useWd = wd != 0;
+  const isCentered = centered != 0;
+  const vSign = f32x4.splat(sign);
+  const vWd = f32x4.splat(wd);
+  const vEps = f32x4.splat(eps);
+  const vNegLr = f32x4.splat(negLr);
+  let i = start < 0 ? 0 : start;
+  const stop = end > n ? n : end;
+  for (; i + 4 <= stop; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    if (hasMom) {
+      v128.store(out + o, fusedAdd(pi, vNegLr, v128.load(s + momOffset + o)));
+      continue;
+    }
+    const gi = direction(v128.load(g + o), pi, vSign, vWd, useWd);
+    const ai = isCentered ? v128.load(s + rowBytes + o) : f32x4.splat(0);
+    const avg = rmsDenominator(v128.load(s + o), ai, vEps, isCentered);
+    v128.store(out + o, f32x4.add(pi, f32x4.div(f32x4.mul(vNegLr, gi), avg)));
+  }
+  for (; i < stop; i++) {
+    const o = <usize>i << 2;
+    const pi = load<f32>(p + o);
+    if (hasMom) {
+      store<f32>(out + o, fusedAddScalar(pi, negLr, load<f32>(s + momOffset + o)));
+      continue;
+    }
+    const gi = directionScalar(load<f32>(g + o), pi, sign, wd, useWd);
+    const ai: f32 = isCentered ? load<f32>(s + rowBytes + o) : 0;
+    const avg = rmsDenominatorScalar(load<f32>(s + o), ai, eps, isCentered);
+    store<f32>(out + o, pi + (negLr * gi) / avg);
+  }
+}
