@@ -29,19 +29,8 @@
  * (valid for all three kernels).
  */
 import { gemmCore, gemmScratchBytes } from './lib/gemm';
+import { madd } from './lib/madd';
 
-// @ts-ignore: decorator
-@inline const FMA: bool = isDefined(RELAXED) ? RELAXED != 0 : false;
-
-/** a*b + c on f32x4 (relaxed FMA in the relaxed build). */
-// @ts-ignore: decorator
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (FMA) {
-    return f32x4.relaxed_madd(a, b, c);
-  } else {
-    return f32x4.add(f32x4.mul(a, b), c);
-  }
-}
 
 // @ts-ignore: decorator
 @inline function imin(a: i32, b: i32): i32 { return a < b ? a : b; }

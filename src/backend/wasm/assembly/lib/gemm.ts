@@ -25,20 +25,7 @@
  * calling thread; the packed panels and an edge tile live there. Nothing here allocates or keeps
  * state in linear memory.
  */
-
-// Compile-time switch: `--use RELAXED=1` registers the constant RELAXED; absent (or 0) = SIMD128 only.
-// @ts-ignore: decorator
-@inline const FMA: bool = isDefined(RELAXED) ? RELAXED != 0 : false;
-
-/** a*b + c on f32x4 (fused, single rounding or not, in the relaxed build). */
-// @ts-ignore: decorator
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (FMA) {
-    return f32x4.relaxed_madd(a, b, c);
-  } else {
-    return f32x4.add(f32x4.mul(a, b), c);
-  }
-}
+import { FMA, madd } from './madd';
 
 // Rows of the micro-kernel: 6x8 (12 accumulators) with FMA; without FMA the separate mul needs a
 // temporary register, and 12 accumulators + 2 B + 1 A + 1 temp exceed the 15 usable XMM registers of
