@@ -72,6 +72,14 @@ export function normalizeAxis(axis: number, rank: number, opName: string): numbe
   return axis < 0 ? axis + rank : axis;
 }
 
+/** {@link normalizeAxis}, with the length of that axis; a scalar (rank 0) has no axis to take. */
+export function axisAndLength(shape: Shape, axis: number, opName: string): [axis: number, length: number] {
+  const a = normalizeAxis(axis, shape.length, opName);
+  const n = shape[a];
+  if (n === undefined) throw new Error(`${opName}: a scalar has no axis ${axis}`);
+  return [a, n];
+}
+
 /** Normalises an axis list (undefined = all axes), sorted and de-duplicated. */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, opName: string): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
