@@ -3,6 +3,12 @@
 // (--lines also prints every site). The allow-list that CI checks is test/meta/non-null.test.ts.
 import { countByFile, scanSrc, type NonNullKind } from '../test/meta/non-null-scan.js';
 
+// Piped into `head`, stop quietly when the reader goes away.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const sites = scanSrc();
 const kinds: NonNullKind[] = ['element', 'property', 'identifier', 'call', 'other'];
 const byKind = (list: typeof sites): string =>
