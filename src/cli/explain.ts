@@ -44,10 +44,12 @@ export function resolveClass(value: string, classes: readonly string[]): number 
   return i;
 }
 
-async function writePng(dir: string, name: string, image: Tensor, written: string[]): Promise<void> {
+/** Writes `image` as `dir/name`, adds its path to `written` and returns it. */
+async function writePng(dir: string, name: string, image: Tensor, written: string[]): Promise<string> {
   const path = join(dir, name);
   await writeFileAtomic(path, encodePng(image));
   written.push(path);
+  return path;
 }
 
 export async function explainCommand(a: ExplainArgs, log: (s: string) => void): Promise<Record<string, unknown>> {
@@ -71,8 +73,8 @@ export async function explainCommand(a: ExplainArgs, log: (s: string) => void): 
         throw new UsageError(`--layer: ${(e as Error).message}`);
       }
     })();
-    await writePng(a.out, `gradcam-${slug(label(k))}.png`, renderGradCam(image, cam.heatmap), written);
-    cams.push({ class: label(k), index: k, layer: cam.layer, file: written.at(-1)! });
+    const file = await writePng(a.out, `gradcam-${slug(label(k))}.png`, renderGradCam(image, cam.heatmap), written);
+    cams.push({ class: label(k), index: k, layer: cam.layer, file });
   }
   const top = topClasses(probs, classes, a.top);
   if (!a.json) {

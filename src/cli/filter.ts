@@ -9,7 +9,8 @@ import { readImage, writeImage } from '../io/image/file.js';
 import { toGrayscale } from '../io/image/convert.js';
 import { fromTypedArray } from '../tensor/tensor.js';
 import { noGrad } from '../tensor/autograd/node.js';
-import { applyKernel, parseKernel, type Kernel } from '../vision/filters.js';
+import { applyKernel, kernelSize, parseKernel, type Kernel } from '../vision/filters.js';
+import { dims } from '../engine/shape.js';
 import { rescaleForViewing, formatValue, type RescaleMode } from '../vision/rescale.js';
 import { UsageError } from './args.js';
 
@@ -62,17 +63,18 @@ export async function filterCommand(path: string, a: FilterArgs, out: (s: string
   }
   if (!/\.png$/i.test(a.output)) throw new UsageError(`-o: the output must be a .png file, got '${a.output}'`);
   const img = readImage(path);
-  const [h, w, c] = img.shape as [number, number, number];
+  const [h, w, c] = dims(img.shape, 3, path);
   const color = a.color && c >= 3;
   if (a.color && !color) throw new UsageError(`--color: ${path} has ${c} channel${c > 1 ? 's' : ''} (gray), not RGB`);
   const planes = color ? 3 : 1;
   // uint8 [H, W, C] → float32 [1, planes, H, W] with values 0–255 (not divided by 255: the numbers of the slide).
   const src = color ? img : toGrayscale(img);
   const data = src.dataView();
+  const [, , sc] = dims(src.shape, 3, path);
   const x = new Float32Array(planes * h * w);
-  for (let k = 0; k < planes; k++) for (let i = 0; i < h * w; i++) x[k * h * w + i] = data[i * src.shape[2]! + k]!;
-  const kh = kernel.length;
-  const kw = kernel[0]!.length;
+  // data holds h·w pixels of sc ≥ planes channels.
+  for (let k = 0; k < planes; k++) for (let i = 0; i < h * w; i++) x[k * h * w + i] = data[i * sc + k]!;
+  const [kh, kw] = kernelSize(kernel);
   const label = name === 'custom' ? `custom ${kh}×${kw} kernel` : `kernel '${name}' (${kh}×${kw})`;
   let y;
   try {
@@ -81,7 +83,7 @@ export async function filterCommand(path: string, a: FilterArgs, out: (s: string
     const why = e instanceof Error ? e.message : String(e);
     throw new UsageError(`${path}: the ${kh}×${kw} ${name === 'custom' ? 'custom kernel' : `'${name}' kernel`} with stride ${a.stride} and padding ${a.padding} does not fit the ${w}×${h} image: ${why}`);
   }
-  const [, , oh, ow] = y.shape as [number, number, number, number];
+  const [, , oh, ow] = dims(y.shape, 4, 'filter');
   const mode = a.rescale ?? defaultRescale(kernel);
   const values = y.dataView();
   const r = rescaleForViewing(values, mode);

@@ -20,9 +20,12 @@ export interface PixelsArgs {
 /** `--region x,y,w,h` → Region (x, y ≥ 0; w, h ≥ 1). */
 export function regionOption(v: string): Region {
   const parts = v.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p)) || parts[0]! < 0 || parts[1]! < 0 || parts[2]! < 1 || parts[3]! < 1)
+  const [x, y, width, height] = parts;
+  if (
+    x === undefined || y === undefined || width === undefined || height === undefined || parts.length !== 4 ||
+    !parts.every(Number.isInteger) || x < 0 || y < 0 || width < 1 || height < 1
+  )
     throw new UsageError(`--region must be x,y,width,height with x, y ≥ 0 and width, height ≥ 1 (e.g. 0,0,12,16), got '${v}'`);
-  const [x, y, width, height] = parts as [number, number, number, number];
   return { x, y, width, height };
 }
 

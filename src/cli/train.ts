@@ -133,8 +133,10 @@ export async function trainCommand(a: TrainArgs, log: (s: string) => void): Prom
   const h = history.history;
   // The test set is the validation set: the last epoch's validation already evaluated the final weights.
   const validatedLast = h['val_accuracy']?.length === a.epochs && h['val_loss']?.length === a.epochs;
-  const testResult = validatedLast
-    ? { loss: h['val_loss']!.at(-1)!, accuracy: h['val_accuracy']!.at(-1)! }
+  const lastLoss = h['val_loss']?.at(-1);
+  const lastAccuracy = h['val_accuracy']?.at(-1);
+  const testResult = validatedLast && lastLoss !== undefined && lastAccuracy !== undefined
+    ? { loss: lastLoss, accuracy: lastAccuracy }
     : evaluateBatches(model, testLoader, (o, t) => lossFn(o, t));
   const ips = h['images_per_second'] ?? [];
   const result = {

@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  XO_FILTERS, XO_IMAGES, featureMaps, matchCentres, pixelAgreement, type Matrix,
+  XO_FILTERS, XO_IMAGES, featureMaps, featureMapAt, matchCentres, pixelAgreement, type Matrix,
 } from '../vision/xo/case-study.js';
 import { formatCentres, matrixLines, sideBySide } from '../vision/xo/format.js';
 import { featureFigureSpec } from '../vision/xo/figure-features.js';
@@ -46,9 +46,9 @@ function caseStudyLines(maps: readonly (readonly Matrix[])[], agreement: { same:
     'Entry (i, j) is the 3×3 window centred on image pixel (i + 1, j + 1); 1.00 marks a perfect match.',
   ];
   XO_FILTERS.forEach((f, k) => {
-    lines.push('', ...sideBySide(XO_IMAGES.map((im, i) => ({ title: `${f.name} on ${im.name}`, lines: matrixLines(maps[i]![k]!, 2) })), 6));
+    lines.push('', ...sideBySide(XO_IMAGES.map((im, i) => ({ title: `${f.name} on ${im.name}`, lines: matrixLines(featureMapAt(maps, i, k), 2) })), 6));
     for (const [i, im] of XO_IMAGES.entries())
-      lines.push(`  ${f.name} matches ${im.name} (1.00) at window centres (row, col): ${formatCentres(matchCentres(maps[i]![k]!))}`);
+      lines.push(`  ${f.name} matches ${im.name} (1.00) at window centres (row, col): ${formatCentres(matchCentres(featureMapAt(maps, i, k)))}`);
   });
   return lines;
 }
@@ -58,7 +58,7 @@ export async function xoCommand(a: XoArgs, log: (s: string) => void): Promise<Re
   await ensureDir(a.out);
   const images = XO_IMAGES.map((im) => im.pixels);
   const maps = featureMaps(images, XO_FILTERS);
-  const agreement = pixelAgreement(images[0]!, images[1]!);
+  const agreement = pixelAgreement(XO_IMAGES[0].pixels, XO_IMAGES[1].pixels);
   for (const line of caseStudyLines(maps, agreement)) log(line);
 
   const featuresPng = join(a.out, 'xo-features.png');
@@ -83,15 +83,14 @@ export async function xoCommand(a: XoArgs, log: (s: string) => void): Promise<Re
   await saveChartPng(predictionFigureSpec(r.heldout, examples, r.heldoutAccuracy), heldoutPng);
   log(`Figure: ${heldoutPng} (${examples.length} held-out letters with true → predicted class and probability)`);
 
-  const named = (m: readonly Matrix[]): Record<string, Matrix> => Object.fromEntries(XO_IMAGES.map((im, i) => [im.name, m[i]!]));
   return {
     images: Object.fromEntries(XO_IMAGES.map((im) => [im.name, im.pixels])),
     filters: Object.fromEntries(XO_FILTERS.map((f) => [f.name, f.weights])),
     pixel_agreement: agreement,
     feature_maps: XO_FILTERS.map((f, k) => ({
       filter: f.name,
-      maps: named(maps.map((perImage) => perImage[k]!)),
-      matches: Object.fromEntries(XO_IMAGES.map((im, i) => [im.name, matchCentres(maps[i]![k]!)])),
+      maps: Object.fromEntries(XO_IMAGES.map((im, i) => [im.name, featureMapAt(maps, i, k)])),
+      matches: Object.fromEntries(XO_IMAGES.map((im, i) => [im.name, matchCentres(featureMapAt(maps, i, k))])),
     })),
     model: { parameters: r.parameters },
     training: { seed: a.seed, images: r.trainCount, seconds: r.trainSeconds, history: r.history },

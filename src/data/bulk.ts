@@ -4,7 +4,7 @@
  * (whose indices are composed into one index map).
  */
 import type { BulkImageDataset, Dataset } from './dataset.js';
-import { TensorDataset } from './dataset.js';
+import { elementAt, TensorDataset } from './dataset.js';
 import { Subset } from './subset.js';
 import type { RowSource } from './collate.js';
 
@@ -30,7 +30,8 @@ export function resolveRows(ds: Dataset<unknown>): ResolvedRows | null {
     const inner = resolveRows(ds.dataset);
     if (inner === null) return null;
     const outer = ds.indices;
-    const index = inner.index === null ? outer : outer.map((i) => inner.index![i]!);
+    const innerIndex = inner.index;
+    const index = innerIndex === null ? outer : outer.map((i) => elementAt(innerIndex, i, 'Subset'));
     return { source: inner.source, index };
   }
   if (ds instanceof TensorDataset) {

@@ -8,6 +8,7 @@
 import { fromTypedArray, Tensor } from '../tensor/tensor.js';
 import { allocArray, type DType, type TypedArray } from '../engine/dtype.js';
 import { formatShape } from '../engine/shape.js';
+import { elementAt } from './dataset.js';
 import type { BoxTarget, CaptionSample, DetectionSample, ImageSample, SegmentationSample, TensorSample } from './dataset.js';
 
 /** Samples → one batch. */
@@ -92,13 +93,12 @@ export function gatherRowArrays(src: RowSource, order: Int32Array, start: number
   const yLen = src.yShape.reduce((p, d) => p * d, 1);
   const x = allocArray(src.xDtype, b * xLen);
   const y = allocArray(src.yDtype, b * yLen);
-  for (let k = 0; k < b; k++) {
-    const pos = order[start + k]!;
-    const r = index === null ? pos : index[pos]!;
+  order.subarray(start, end).forEach((pos, k) => {
+    const r = index === null ? pos : elementAt(index, pos, 'gatherRows');
     x.set(src.x.subarray(r * xLen, (r + 1) * xLen), k * xLen);
-    if (yLen === 1) y[k] = src.y[r]!;
+    if (yLen === 1) y[k] = elementAt(src.y, r, 'gatherRows: labels');
     else y.set(src.y.subarray(r * yLen, (r + 1) * yLen), k * yLen);
-  }
+  });
   return { x, y, rows: b };
 }
 
@@ -110,9 +110,10 @@ export function gatherRows(src: RowSource, order: Int32Array, start: number, end
 
 /** Stacks tensors of one shape and dtype along a new axis 0: [B, ...shape]. */
 export function stackTensors(ts: readonly Tensor[], what = 'collate'): Tensor {
-  if (ts.length === 0) throw new Error(`${what}: expected at least one sample to stack, got none`);
-  const { shape, dtype } = ts[0]!;
-  const n = ts[0]!.size;
+  const [first] = ts;
+  if (first === undefined) throw new Error(`${what}: expected at least one sample to stack, got none`);
+  const { shape, dtype } = first;
+  const n = first.size;
   const out = allocArray(dtype, ts.length * n);
   ts.forEach((t, k) => {
     if (t.dtype !== dtype || t.size !== n || t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i]))
@@ -157,24 +158,26 @@ export interface PadOptions {
  * length, like `torch.nn.utils.rnn.pad_sequence(batch_first=True)`, and returns their lengths and mask.
  */
 export function padSequences(seqs: readonly Tensor[], opts: PadOptions = {}): PaddedSequences {
-  if (seqs.length === 0) throw new Error('padSequences: expected at least one sequence, got none');
-  const first = seqs[0]!;
+  const [first] = seqs;
+  if (first === undefined) throw new Error('padSequences: expected at least one sequence, got none');
   if (first.rank < 1) throw new Error(`padSequences: sequences need at least one axis, got ${formatShape(first.shape)}`);
   const item = first.shape.slice(1);
   const itemSize = item.reduce((a, b) => a * b, 1);
-  seqs.forEach((s, k) => {
-    if (s.dtype !== first.dtype || s.rank !== first.rank || s.shape.some((d, i) => i > 0 && d !== first.shape[i]))
+  const sized = seqs.map((s, k) => {
+    const length = s.shape[0];
+    if (length === undefined || s.dtype !== first.dtype || s.rank !== first.rank || s.shape.some((d, i) => i > 0 && d !== first.shape[i]))
       throw new Error(`padSequences: sequence ${k} is ${s.dtype} ${formatShape(s.shape)}, sequence 0 is ${first.dtype} [L${item.map((d) => `, ${d}`).join('')}]`);
+    return { s, length };
   });
-  const longest = Math.max(...seqs.map((s) => s.shape[0]!));
+  const longest = Math.max(...sized.map((q) => q.length));
   const len = opts.maxLength ?? longest;
   if (!Number.isInteger(len) || len < 0) throw new Error(`padSequences: maxLength must be an integer ≥ 0, got ${opts.maxLength}`);
   const values = allocArray(first.dtype, seqs.length * len * itemSize);
   if (opts.value) values.fill(opts.value);
   const lengths = new Int32Array(seqs.length);
   const mask = new Uint8Array(seqs.length * len);
-  seqs.forEach((s, b) => {
-    const l = Math.min(s.shape[0]!, len);
+  sized.forEach(({ s, length }, b) => {
+    const l = Math.min(length, len);
     lengths[b] = l;
     values.set(s.dataView().subarray(0, l * itemSize), b * len * itemSize);
     mask.fill(1, b * len, b * len + l);

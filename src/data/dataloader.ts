@@ -46,7 +46,7 @@ function defaultBatches(dataset: Dataset<unknown>, rows: ResolvedRows | null, tr
   if (rows === null)
     return (order, start, end) => {
       const samples: unknown[] = [];
-      for (let k = start; k < end; k++) samples.push(dataset.get(order[k]!));
+      for (const i of order.subarray(start, end)) samples.push(dataset.get(i));
       const raw = collateSamples(samples);
       return { x: transform(raw.x), y: raw.y };
     };
@@ -105,7 +105,7 @@ export class DataLoader<S = unknown, B = Batch> {
     if (collate) {
       this.makeBatch = (order, start, end) => {
         const samples: S[] = [];
-        for (let k = start; k < end; k++) samples.push(dataset.get(order[k]!));
+        for (const i of order.subarray(start, end)) samples.push(dataset.get(i));
         return collate(samples);
       };
     } else this.makeBatch = defaultBatches<S, B>(dataset, this.rows, this.transform);

@@ -62,9 +62,20 @@ export interface BulkImageDataset extends Dataset<ImageSample> {
   readonly imageShape: readonly number[];
 }
 
+function indexError(i: number, length: number, what: string): RangeError {
+  return new RangeError(`${what}: index ${i} out of range [0, ${length})`);
+}
+
 /** Throws a RangeError unless `i` is an integer in [0, length). */
 export function checkIndex(i: number, length: number, what: string): void {
-  if (!Number.isInteger(i) || i < 0 || i >= length) throw new RangeError(`${what}: index ${i} out of range [0, ${length})`);
+  if (!Number.isInteger(i) || i < 0 || i >= length) throw indexError(i, length, what);
+}
+
+/** `values[i]`, or the RangeError of {@link checkIndex} when `i` is not an integer in [0, values.length). */
+export function elementAt(values: TypedArray, i: number, what: string): number {
+  const v = values[i]; // a typed array has an element exactly at the integers in [0, length)
+  if (v === undefined) throw indexError(i, values.length, what);
+  return v;
 }
 
 /**
@@ -78,10 +89,10 @@ export class TensorDataset implements Dataset<TensorSample> {
     readonly x: Tensor,
     readonly y: Tensor,
   ) {
-    if (x.rank === 0 || y.rank === 0) throw new Error('TensorDataset: x and y need at least one axis');
-    if (x.shape[0] !== y.shape[0])
-      throw new Error(`TensorDataset: x has ${x.shape[0]} rows but y has ${y.shape[0]} (axis 0 must match)`);
-    this.length = x.shape[0]!;
+    const rows = x.shape[0];
+    if (rows === undefined || y.rank === 0) throw new Error('TensorDataset: x and y need at least one axis');
+    if (rows !== y.shape[0]) throw new Error(`TensorDataset: x has ${rows} rows but y has ${y.shape[0]} (axis 0 must match)`);
+    this.length = rows;
   }
 
   get(i: number): TensorSample {

@@ -22,14 +22,15 @@ interface TypeInfo {
   readonly bytes: number;
 }
 
-const TYPES: readonly TypeInfo[] = [
-  { code: 0x08, dtype: 'uint8', bytes: 1 },
-  { code: 0x09, dtype: 'int8', bytes: 1 },
-  { code: 0x0b, dtype: 'int16', bytes: 2 },
-  { code: 0x0c, dtype: 'int32', bytes: 4 },
-  { code: 0x0d, dtype: 'float32', bytes: 4 },
-  { code: 0x0e, dtype: 'float64', bytes: 8 },
-];
+const TYPE_OF: Readonly<Record<IdxDType, TypeInfo>> = {
+  uint8: { code: 0x08, dtype: 'uint8', bytes: 1 },
+  int8: { code: 0x09, dtype: 'int8', bytes: 1 },
+  int16: { code: 0x0b, dtype: 'int16', bytes: 2 },
+  int32: { code: 0x0c, dtype: 'int32', bytes: 4 },
+  float32: { code: 0x0d, dtype: 'float32', bytes: 4 },
+  float64: { code: 0x0e, dtype: 'float64', bytes: 8 },
+};
+const TYPES: readonly TypeInfo[] = Object.values(TYPE_OF);
 
 /** True when `bytes` starts with the gzip signature `1f 8b`. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -58,11 +59,11 @@ export function decodeIdx(input: Uint8Array, name = '<buffer>'): IdxData {
     throw new Error(`${name}: bad IDX magic ${hex(bytes.subarray(0, 4))} (expected 00 00 <type> <ndim>)`);
   const info = TYPES.find((t) => t.code === bytes[2]);
   if (!info) throw new Error(`${name}: bad IDX magic ${hex(bytes.subarray(0, 4))}: unknown element type 0x${hex(bytes.subarray(2, 3))}`);
-  const ndim = bytes[3]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ndim = view.getUint8(3);
   const headerBytes = 4 + 4 * ndim;
   if (bytes.length < headerBytes)
     throw new Error(`${name}: truncated IDX header: expected ${headerBytes} bytes for ${ndim} dimensions, got ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
   for (let i = 0; i < ndim; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((a, b) => a * b, 1);
@@ -126,7 +127,7 @@ function typeOfArray(data: IdxArray): TypeInfo {
             : data instanceof Float32Array
               ? 'float32'
               : 'float64';
-  return TYPES.find((t) => t.dtype === dtype)!;
+  return TYPE_OF[dtype];
 }
 
 function readElements(view: DataView, offset: number, n: number, dtype: IdxDType): IdxArray {
@@ -168,16 +169,16 @@ function writeElements(view: DataView, offset: number, data: IdxArray, dtype: Id
       new Int8Array(view.buffer, view.byteOffset + offset, n).set(data);
       return;
     case 'int16':
-      for (let i = 0; i < n; i++) view.setInt16(offset + 2 * i, data[i]!, false);
+      data.forEach((v: number, i: number) => view.setInt16(offset + 2 * i, v, false));
       return;
     case 'int32':
-      for (let i = 0; i < n; i++) view.setInt32(offset + 4 * i, data[i]!, false);
+      data.forEach((v: number, i: number) => view.setInt32(offset + 4 * i, v, false));
       return;
     case 'float32':
-      for (let i = 0; i < n; i++) view.setFloat32(offset + 4 * i, data[i]!, false);
+      data.forEach((v: number, i: number) => view.setFloat32(offset + 4 * i, v, false));
       return;
     case 'float64':
-      for (let i = 0; i < n; i++) view.setFloat64(offset + 8 * i, data[i]!, false);
+      data.forEach((v: number, i: number) => view.setFloat64(offset + 8 * i, v, false));
       return;
   }
 }

@@ -6,8 +6,9 @@
  *   const mini = FashionMNIST.shipped({ train: true });        // 6,000-image subset shipped in the package
  */
 import { fromTypedArray, type Tensor } from '../tensor/tensor.js';
-import { checkIndex, type BulkImageDataset, type ImageSample } from './dataset.js';
+import { elementAt, type BulkImageDataset, type ImageSample } from './dataset.js';
 import { readIdx } from './idx.js';
+import { hasRank } from '../engine/shape.js';
 import {
   filesIn,
   locateLocal,
@@ -54,7 +55,7 @@ export abstract class MnistFamily implements BulkImageDataset {
     const labels = readIdx(files.labels);
     if (images.dtype !== 'uint8' || images.shape.length !== 3 || images.shape[1] !== H || images.shape[2] !== W)
       throw new Error(`${files.images}: expected uint8 images [N, ${H}, ${W}], got ${images.dtype} [${images.shape.join(', ')}]`);
-    if (labels.dtype !== 'uint8' || labels.shape.length !== 1)
+    if (labels.dtype !== 'uint8' || !hasRank(labels.shape, 1))
       throw new Error(`${files.labels}: expected uint8 labels [N], got ${labels.dtype} [${labels.shape.join(', ')}]`);
     if (images.shape[0] !== labels.shape[0])
       throw new Error(`${spec.title}: ${files.images} holds ${images.shape[0]} images but ${files.labels} ${labels.shape[0]} labels`);
@@ -63,7 +64,7 @@ export abstract class MnistFamily implements BulkImageDataset {
     if (bad >= 0) throw new Error(`${files.labels}: label ${labels.data[bad]} at ${bad} is not a class index`);
     this.images = images.data;
     this.labels = labels.data;
-    this.length = labels.shape[0]!;
+    [this.length] = labels.shape;
     this.classes = spec.classes;
     this.source = files.source;
     this.origin = files.origin;
@@ -71,9 +72,9 @@ export abstract class MnistFamily implements BulkImageDataset {
 
   /** Sample `i`: image uint8 [1, 28, 28] and its class index. */
   get(i: number): ImageSample {
-    checkIndex(i, this.length, 'get');
+    const label = elementAt(this.labels, i, 'get');
     const n = H * W;
-    return { image: fromTypedArray(this.images.slice(i * n, (i + 1) * n), this.imageShape, 'uint8'), label: this.labels[i]! };
+    return { image: fromTypedArray(this.images.slice(i * n, (i + 1) * n), this.imageShape, 'uint8'), label };
   }
 
   /** All images as one uint8 tensor [N, 1, 28, 28] (a copy). */

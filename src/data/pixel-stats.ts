@@ -4,15 +4,16 @@
  * `transforms.Normalize` constants torchvision users compute once). Full Fashion-MNIST training set:
  * mean 0.2860, std 0.3530.
  */
+import { hasRank } from '../engine/shape.js';
+
 export function pixelStats(pixels: Uint8Array): { mean: number; std: number } {
   if (pixels.length === 0) throw new Error('pixelStats: no pixels (expected at least one image)');
   const counts = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) counts[pixels[i]!]! += 1;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += counts[v]! * (v / 255);
+  // A uint8 value always indexes one of the 256 counts.
+  for (const p of pixels) counts[p]! += 1;
+  const sum = counts.reduce((s, n, v) => s + n * (v / 255), 0);
   const mean = sum / pixels.length;
-  let sq = 0;
-  for (let v = 0; v < 256; v++) sq += counts[v]! * (v / 255 - mean) ** 2;
+  const sq = counts.reduce((s, n, v) => s + n * (v / 255 - mean) ** 2, 0);
   if (counts.filter((c) => c > 0).length === 1)
     throw new Error(`pixelStats: every pixel has the value ${pixels[0]} (std 0), so the input cannot be standardised`);
   const std = Math.sqrt(sq / pixels.length);
@@ -25,8 +26,8 @@ export function pixelStats(pixels: Uint8Array): { mean: number; std: number } {
  * `pixelStats` of all the pixels.
  */
 export function channelPixelStats(pixels: Uint8Array, imageShape: readonly number[]): { mean: number[]; std: number[] } {
-  if (imageShape.length !== 3) throw new Error(`channelPixelStats: expected imageShape [C, H, W], got [${imageShape.join(', ')}]`);
-  const [c, h, w] = imageShape as [number, number, number];
+  if (!hasRank(imageShape, 3)) throw new Error(`channelPixelStats: expected imageShape [C, H, W], got [${imageShape.join(', ')}]`);
+  const [c, h, w] = imageShape;
   const plane = h * w;
   if (pixels.length % (c * plane) !== 0)
     throw new Error(`channelPixelStats: ${pixels.length} pixels are not a whole number of [${imageShape.join(', ')}] images`);

@@ -2,7 +2,7 @@
  * Views of a dataset through a list of indices: `subset` and `randomSplit` (like torch.utils.data).
  */
 import { defaultGenerator, type Generator } from '../tensor/random.js';
-import { checkIndex, type Dataset } from './dataset.js';
+import { elementAt, type Dataset } from './dataset.js';
 
 /** Sample `i` of a Subset is sample `indices[i]` of `dataset`. */
 export class Subset<T> implements Dataset<T> {
@@ -12,12 +12,11 @@ export class Subset<T> implements Dataset<T> {
     readonly dataset: Dataset<T>,
     indices: ArrayLike<number>,
   ) {
-    this.indices = Int32Array.from(indices);
-    for (let k = 0; k < this.indices.length; k++) {
-      const i = indices[k]!;
+    this.indices = Int32Array.from(indices, (i, k) => {
       if (!Number.isInteger(i) || i < 0 || i >= dataset.length)
         throw new RangeError(`subset: index ${i} (position ${k}) out of range [0, ${dataset.length})`);
-    }
+      return i;
+    });
   }
 
   get length(): number {
@@ -25,8 +24,7 @@ export class Subset<T> implements Dataset<T> {
   }
 
   get(i: number): T {
-    checkIndex(i, this.indices.length, 'Subset.get');
-    return this.dataset.get(this.indices[i]!);
+    return this.dataset.get(elementAt(this.indices, i, 'Subset.get'));
   }
 }
 
@@ -59,10 +57,12 @@ function toCounts(lengths: readonly number[], n: number): number[] {
   const total = lengths.reduce((a, b) => a + b, 0);
   const isCounts = lengths.every(Number.isInteger) && total === n;
   if (!isCounts && Math.abs(total - 1) < 1e-6) {
-    const counts = lengths.map((f) => Math.floor(f * n));
-    let rest = n - counts.reduce((a, b) => a + b, 0);
-    for (let i = 0; rest > 0; i = (i + 1) % counts.length, rest--) counts[i] = counts[i]! + 1;
-    return counts;
+    const floors = lengths.map((f) => Math.floor(f * n));
+    // The remainder, one each, round-robin from the first part.
+    const rest = n - floors.reduce((a, b) => a + b, 0);
+    const rounds = Math.floor(rest / floors.length);
+    const extra = rest % floors.length;
+    return floors.map((c, i) => c + rounds + (i < extra ? 1 : 0));
   }
   if (!isCounts)
     throw new Error(`randomSplit: lengths [${lengths.join(', ')}] must sum to the dataset length ${n} (or be fractions summing to 1)`);

@@ -42,19 +42,29 @@ export const toUnitFloat: BatchTransform = Object.assign(
 export function normalize(mean: number | readonly number[], std: number | readonly number[]): BatchTransform {
   const means = typeof mean === 'number' ? [mean] : [...mean];
   const stds = typeof std === 'number' ? [std] : [...std];
-  if (means.length !== stds.length) throw new Error(`normalize: ${means.length} means but ${stds.length} stds`);
+  // One { mean, 1 / std } per entry; a list of one applies to every channel.
+  const constants = Array.from({ length: Math.max(means.length, stds.length) }, (_, i) => {
+    const m = means[i];
+    const s = stds[i];
+    if (m === undefined || s === undefined) throw new Error(`normalize: ${means.length} means but ${stds.length} stds`);
+    return { m, inv: 1 / s };
+  });
   if (stds.some((s) => !(s > 0))) throw new Error(`normalize: std must be positive, got [${stds.join(', ')}]`);
+  const [only, ...more] = constants;
   const onHost = (src: TypedArray, shape: readonly number[], dtype: DType): Float32Array => {
-    if (shape.length < 2) throw new Error(`normalize: expected a batch [B, C, ...], got rank ${shape.length}`);
-    const channels = shape[1]!;
-    if (means.length !== 1 && means.length !== channels) throw new Error(`normalize: ${means.length} means for ${channels} channels`);
+    const channels = shape[1];
+    if (channels === undefined) throw new Error(`normalize: expected a batch [B, C, ...], got rank ${shape.length}`);
+    const perChannel = only !== undefined && more.length === 0 ? new Array<typeof only>(channels).fill(only) : constants;
+    if (perChannel.length !== channels) throw new Error(`normalize: ${means.length} means for ${channels} channels`);
     const scale = dtype === 'uint8' ? 1 / 255 : 1;
     const inner = shape.slice(2).reduce((a, b) => a * b, 1);
     const out = new Float32Array(src.length);
-    for (let base = 0, c = 0; base < src.length; base += inner, c = (c + 1) % channels) {
-      const m = means.length === 1 ? means[0]! : means[c]!;
-      const inv = 1 / (stds.length === 1 ? stds[0]! : stds[c]!);
-      for (let i = base; i < base + inner; i++) out[i] = (src[i]! * scale - m) * inv;
+    // Planes [b, c] one after another; src holds the shape's elements, so i < src.length.
+    for (let base = 0; base < src.length; ) {
+      for (const { m, inv } of perChannel) {
+        for (let i = base; i < base + inner; i++) out[i] = (src[i]! * scale - m) * inv;
+        base += inner;
+      }
     }
     return out;
   };

@@ -10,12 +10,32 @@ export function sizeOf(shape: Shape): number {
 /** Row-major (C-contiguous) strides of a shape, in elements. */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
+  shape.reduceRight((s, d, i) => {
     strides[i] = s;
-    s *= shape[i]!;
-  }
+    return s * d;
+  }, 1);
   return strides;
+}
+
+/** A shape of exactly N axes, as a tuple type (`Dims<4>` is `readonly [number, number, number, number]`). */
+export type Dims<N extends number, T extends number[] = []> = T['length'] extends N ? Readonly<T> : Dims<N, [...T, number]>;
+
+/** True when `shape` has `rank` axes; narrows it to a tuple, so `const [n, c, h, w] = shape` is typed. */
+export function hasRank<N extends number>(shape: Shape, rank: N): shape is Dims<N> {
+  return shape.length === rank;
+}
+
+/** The length of `shape`'s axis `axis` (0-based), or an error naming `what` when the shape has no such axis. */
+export function axisLength(shape: Shape, axis: number, what: string): number {
+  const d = shape[axis];
+  if (d === undefined) throw new Error(`${what}: expected a shape with an axis ${axis}, got ${formatShape(shape)}`);
+  return d;
+}
+
+/** `shape`'s axes as a tuple of `rank` numbers, or an error naming `what` and the shape it got. */
+export function dims<N extends number>(shape: Shape, rank: N, what: string): Dims<N> {
+  if (!hasRank(shape, rank)) throw new Error(`${what}: expected a shape of rank ${rank}, got ${formatShape(shape)}`);
+  return shape;
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
@@ -50,6 +70,14 @@ export function normalizeAxis(axis: number, rank: number, opName: string): numbe
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1))
     throw new Error(`${opName}: axis ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank}..${rank - 1})`);
   return axis < 0 ? axis + rank : axis;
+}
+
+/** {@link normalizeAxis}, with the length of that axis; a scalar (rank 0) has no axis to take. */
+export function axisAndLength(shape: Shape, axis: number, opName: string): [axis: number, length: number] {
+  const a = normalizeAxis(axis, shape.length, opName);
+  const n = shape[a];
+  if (n === undefined) throw new Error(`${opName}: a scalar has no axis ${axis}`);
+  return [a, n];
 }
 
 /** Normalises an axis list (undefined = all axes), sorted and de-duplicated. */

@@ -9,12 +9,5 @@ export const HOST_IS_LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]
 /** Reverses the byte order of each `width`-byte element of `bytes`, in place. */
 export function swapBytesInPlace(bytes: Uint8Array, width: number): void {
   if (width <= 1) return;
-  for (let base = 0; base + width <= bytes.length; base += width) {
-    for (let i = 0, j = width - 1; i < j; i++, j--) {
-      // base + width <= bytes.length bounds both indices.
-      const t = bytes[base + i]!;
-      bytes[base + i] = bytes[base + j]!;
-      bytes[base + j] = t;
-    }
-  }
+  for (let base = 0; base + width <= bytes.length; base += width) bytes.subarray(base, base + width).reverse();
 }

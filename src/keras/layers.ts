@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { zeros } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { axisLength, formatShape, hasRank } from '../engine/shape.js';
 import { Module } from '../nn/module.js';
 import { Parameter } from '../nn/parameter.js';
 import type { ConvolutionLayer } from '../nn/layers/conv.js';
@@ -107,14 +107,17 @@ export class Conv2D extends Layer implements ConvolutionLayer {
   get convolutionFilters(): Tensor | null {
     return this.kernel;
   }
-  build(channels: number): void {
-    this.kernel = new Parameter(initKernel([this.filters, channels, ...this.kernelSize], this.opts.kernelInitializer));
+  /** Creates the kernel (and bias) for `channels` input channels; returns the kernel. */
+  build(channels: number): Parameter {
+    const kernel = new Parameter(initKernel([this.filters, channels, ...this.kernelSize], this.opts.kernelInitializer));
+    this.kernel = kernel;
     if (this.opts.useBias !== false) this.bias = new Parameter(zeros([this.filters]));
+    return kernel;
   }
   forward(x: Tensor): Tensor {
-    if (x.rank !== 4) throw new Error(`${this.name} (Conv2D): expected input (batch, height, width, channels), got ${formatShape(x.shape)}`);
-    if (!this.kernel) this.build(x.shape[1]!);
-    const y = conv2d(x, this.kernel!, this.bias, {
+    if (!hasRank(x.shape, 4)) throw new Error(`${this.name} (Conv2D): expected input (batch, height, width, channels), got ${formatShape(x.shape)}`);
+    const kernel = this.kernel ?? this.build(x.shape[1]);
+    const y = conv2d(x, kernel, this.bias, {
       stride: this.opts.strides ?? 1, padding: this.opts.padding ?? 'valid', dilation: this.opts.dilationRate ?? 1,
       name: `${this.name} (Conv2D)`, strictSize: true,
     });
@@ -171,13 +174,16 @@ export class Dense extends Layer {
     super('dense', opts);
     if (!Number.isInteger(units) || units < 1) throw new Error(`Dense: units must be a positive integer, got ${units}`);
   }
-  build(features: number): void {
-    this.kernel = new Parameter(initKernel([this.units, features], this.opts.kernelInitializer));
+  /** Creates the kernel (and bias) for `features` input features; returns the kernel. */
+  build(features: number): Parameter {
+    const kernel = new Parameter(initKernel([this.units, features], this.opts.kernelInitializer));
+    this.kernel = kernel;
     if (this.opts.useBias !== false) this.bias = new Parameter(zeros([this.units]));
+    return kernel;
   }
   forward(x: Tensor): Tensor {
-    if (!this.kernel) this.build(x.shape[x.rank - 1]!);
-    const y = linear(x, this.kernel!, this.bias, `${this.name} (Dense)`);
+    const kernel = this.kernel ?? this.build(axisLength(x.shape, x.rank - 1, `${this.name} (Dense): the input's features`));
+    const y = linear(x, kernel, this.bias, `${this.name} (Dense)`);
     return applyActivation(y, this.opts.activation, this.name);
   }
 }

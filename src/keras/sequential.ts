@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { axisLength, formatShape, hasRank } from '../engine/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import { Module } from '../nn/module.js';
@@ -48,12 +48,15 @@ export interface FitArgs {
 
 /** Batches of (x, y) rows, reshuffled from the global generator at the start of each pass. */
 class TensorBatches implements BatchIterable {
-  constructor(private readonly x: Tensor, private readonly y: Tensor, private readonly batchSize: number, private readonly shuffle: boolean) {}
+  private readonly rows: number;
+  constructor(private readonly x: Tensor, private readonly y: Tensor, private readonly batchSize: number, private readonly shuffle: boolean) {
+    this.rows = axisLength(x.shape, 0, 'fit: inputs x [N, ...]');
+  }
   get length(): number {
-    return Math.ceil(this.x.shape[0]! / this.batchSize);
+    return Math.ceil(this.rows / this.batchSize);
   }
   *[Symbol.iterator](): Iterator<Batch> {
-    const n = this.x.shape[0]!;
+    const n = this.rows;
     const order = this.shuffle ? defaultGenerator.permutation(n) : null;
     for (let start = 0; start < n; start += this.batchSize) {
       const end = Math.min(n, start + this.batchSize);
@@ -118,7 +121,7 @@ export class Sequential extends Module {
   }
 
   private summaryReport(shape: number[]): SummaryReport {
-    const internal = this.dataFormat === 'channelsLast' && shape.length === 3 ? [shape[2]!, shape[0]!, shape[1]!] : shape;
+    const internal = this.dataFormat === 'channelsLast' && hasRank(shape, 3) ? [shape[2], shape[0], shape[1]] : shape;
     const inner = new LayerStack(this.layers);
     return summarize(inner, internal, { title: this.modelName, style: this.dataFormat === 'channelsLast' ? 'keras' : 'torch', displayName: (_p, m) => (m as Layer).name });
   }
@@ -171,7 +174,7 @@ export class Sequential extends Module {
       const split = fitArgs.validationSplit ?? 0;
       if (split > 0) {
         if (!(split < 1)) throw new Error(`${this.modelName}.fit: validationSplit must be in [0, 1), got ${split}`);
-        const n = x.shape[0]!;
+        const n = axisLength(x.shape, 0, `${this.modelName}.fit: inputs x [N, ...]`);
         const nTrain = Math.floor(n * (1 - split));
         xs = x.slice([0], [nTrain]);
         ys = y.slice([0], [nTrain]);
@@ -194,7 +197,11 @@ export class Sequential extends Module {
   /** Loss (and accuracy when compiled with it) over (x, y). */
   evaluate(x: Tensor | BatchIterable, y?: Tensor, opts: { batchSize?: number } = {}): { loss: number; accuracy?: number } {
     if (!this.compiled) throw new Error(`${this.modelName}: call compile before evaluate`);
-    const data = isTensorLike(x) ? new TensorBatches(x, y!, opts.batchSize ?? 32, false) : x;
+    let data: BatchIterable;
+    if (isTensorLike(x)) {
+      if (y === undefined) throw new Error(`${this.modelName}.evaluate: targets y are required with tensor inputs`);
+      data = new TensorBatches(x, y, opts.batchSize ?? 32, false);
+    } else data = x;
     const r = evaluateBatches(this, data, this.compiled.loss);
     return this.compiled.accuracy ? { loss: r.loss, accuracy: r.accuracy } : { loss: r.loss };
   }
@@ -207,7 +214,8 @@ export class Sequential extends Module {
     try {
       return noGrad(() => {
         const outs: Tensor[] = [];
-        for (let s = 0; s < x.shape[0]!; s += bs) outs.push(this.forward(x.slice([s], [s + bs])));
+        const n = axisLength(x.shape, 0, `${this.modelName}.predict: inputs x [N, ...]`);
+        for (let s = 0; s < n; s += bs) outs.push(this.forward(x.slice([s], [s + bs])));
         return concat(outs, 0);
       });
     } finally {

@@ -68,9 +68,10 @@ export function parseModelConfig(value: unknown, source: string): StoredModelCon
   const labels = value['labels'] ?? value['classes'];
   if (typeof architecture !== 'string' || architecture === '') throw new Error(`${source}: 'architecture' must be a non-empty string, got ${show(architecture)}`);
   if (!isModelTask(task)) throw new Error(`${source}: 'task' must be one of ${MODEL_TASKS.join(', ')}, got ${show(task)}`);
-  if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0))
-    throw new Error(`${source}: 'inputShape' must be an array of positive integers, got ${show(inputShape)}`);
-  const config: StoredModelConfig = { architecture, task, inputShape: inputShape.map(Number) };
+  const shape = Array.isArray(inputShape) && inputShape.every((d) => Number.isInteger(d) && d > 0) ? inputShape.map(Number) : [];
+  const [channels] = shape; // the first axis is the channels ([C, H, W])
+  if (channels === undefined) throw new Error(`${source}: 'inputShape' must be an array of positive integers, got ${show(inputShape)}`);
+  const config: StoredModelConfig = { architecture, task, inputShape: shape };
   if (numClasses !== undefined) {
     if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1)
       throw new Error(`${source}: 'numClasses' must be a positive integer, got ${show(numClasses)}`);
@@ -87,7 +88,6 @@ export function parseModelConfig(value: unknown, source: string): StoredModelCon
   const pre = value['preprocessing'];
   if (pre !== undefined) {
     if (!isRecord(pre)) throw new Error(`${source}: 'preprocessing' must be { mean, std }, got ${show(pre)}`);
-    const channels = config.inputShape[0]!;
     config.preprocessing = { mean: perChannel(pre['mean'], channels, 'mean', source, false), std: perChannel(pre['std'], channels, 'std', source, true) };
   }
   if (training !== undefined) {

@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { axisLength, formatShape, hasRank } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import { softmax } from '../tensor/ops/activation.js';
 import { crossEntropy } from '../nn/losses.js';
@@ -62,10 +62,10 @@ export function preprocessImage(image: Tensor, config: Pick<ModelConfig, 'inputS
  */
 export function restorePixels(x: Tensor, pre?: { mean: readonly number[]; std: readonly number[] } | null): Tensor {
   const chw = x.rank === 4 && x.shape[0] === 1 ? x.reshape(x.shape.slice(1)) : x;
-  if (chw.rank !== 3) throw new Error(`restorePixels: expected [C, H, W] or [1, C, H, W], got ${formatShape(x.shape)}`);
+  if (!hasRank(chw.shape, 3)) throw new Error(`restorePixels: expected [C, H, W] or [1, C, H, W], got ${formatShape(x.shape)}`);
   const hwc = chw.permute(1, 2, 0);
   if (!pre) return hwc;
-  const c = chw.shape[0]!;
+  const [c] = chw.shape;
   const at = (v: readonly number[], what: string): Tensor => {
     if (v.length !== c) throw new Error(`restorePixels: ${v.length} ${what} values for ${c} channels`);
     return fromTypedArray(Float32Array.from(v), [c], 'float32');
@@ -154,9 +154,10 @@ export function evaluateClassifier(model: Module, data: Iterable<SupervisedBatch
   try {
     noGrad(() => {
       for (const { x, y } of data) {
-        count += x.shape[0]!;
+        const rows = axisLength(x.shape, 0, 'evaluate: batch inputs x [B, ...]');
+        count += rows;
         const out = model.call(x);
-        loss.update(crossEntropy(out, y), x.shape[0]!);
+        loss.update(crossEntropy(out, y), rows);
         accuracy.update(out, y);
         confusion.update(out, y);
       }

@@ -3,6 +3,7 @@ import { Sequential as TorchSequential } from '../nn/layers/basic.js';
 import { Conv2d } from '../nn/layers/conv.js';
 import { LectureCNN } from '../vision/models/classification/lecture-cnn.js';
 import type { ModelConfig } from './config.js';
+import { axisLength, hasRank } from '../engine/shape.js';
 
 export type { ModelConfig, ModelTask, Preprocessing, StoredModelConfig } from './config.js';
 
@@ -14,9 +15,10 @@ interface Entry {
 
 /** The [C, H, W] input and class count an image classifier is built from; errors name the architecture and the field. */
 function classifierShape(c: ModelConfig): { inputShape: [number, number, number]; numClasses: number } {
-  if (c.inputShape.length !== 3) throw new Error(`${c.architecture}: inputShape must be [C, H, W], got [${c.inputShape.join(', ')}]`);
+  const shape = c.inputShape;
+  if (!hasRank(shape, 3)) throw new Error(`${c.architecture}: inputShape must be [C, H, W], got [${shape.join(', ')}]`);
   if (c.numClasses === undefined) throw new Error(`${c.architecture}: numClasses is required, got nothing`);
-  const [ch, h, w] = c.inputShape as [number, number, number];
+  const [ch, h, w] = shape;
   return { inputShape: [ch, h, w], numClasses: c.numClasses };
 }
 
@@ -33,7 +35,7 @@ const registry: Record<string, Entry> = {
   },
   'lecture-conv5x5': {
     description: "The lecture's example layer: ten 5×5 filters, stride 1, padding 2, on a 32×32×3 image (760 parameters)",
-    build: (c) => new TorchSequential(new Conv2d(c.inputShape[0]!, 10, 5, { stride: 1, padding: 2 })),
+    build: (c) => new TorchSequential(new Conv2d(axisLength(c.inputShape, 0, `${c.architecture}: inputShape [C, H, W]`), 10, 5, { stride: 1, padding: 2 })),
     defaults: { task: 'classification', inputShape: [3, 32, 32], numClasses: 10 },
   },
 };

@@ -9,10 +9,10 @@ import { formatShape } from '../engine/shape.js';
  * (C/groups·KH·KW, OC·KH·KW), as PyTorch computes them.
  */
 export function fans(shape: Shape): { fanIn: number; fanOut: number } {
-  if (shape.length < 2) throw new Error(`init: fan-in/fan-out need at least 2 axes, got ${formatShape(shape)}`);
-  let receptive = 1;
-  for (let i = 2; i < shape.length; i++) receptive *= shape[i]!;
-  return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
+  const [out, inp, ...kernel] = shape;
+  if (out === undefined || inp === undefined) throw new Error(`init: fan-in/fan-out need at least 2 axes, got ${formatShape(shape)}`);
+  const receptive = kernel.reduce((r, d) => r * d, 1);
+  return { fanIn: inp * receptive, fanOut: out * receptive };
 }
 
 export type Nonlinearity = 'linear' | 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid';

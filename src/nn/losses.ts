@@ -27,12 +27,15 @@ export interface CrossEntropyOptions extends NllOptions {
   labelSmoothing?: number;
 }
 
-function checkTargets(input: Tensor, target: Tensor, op: string): void {
-  if (input.rank < 2) throw new Error(`${op}: expected input [N, C, ...], got ${formatShape(input.shape)}`);
-  const expected = [input.shape[0]!, ...input.shape.slice(2)];
+/** Checks input [N, C, ...] against target [N, ...]; returns C, the number of classes. */
+function checkTargets(input: Tensor, target: Tensor, op: string): number {
+  const [n, classes, ...rest] = input.shape;
+  if (n === undefined || classes === undefined) throw new Error(`${op}: expected input [N, C, ...], got ${formatShape(input.shape)}`);
+  const expected = [n, ...rest];
   if (target.rank !== expected.length || target.shape.some((d, i) => d !== expected[i]))
     throw new Error(`${op}: expected target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
   if (target.dtype === 'float32') throw new Error(`${op}: expected integer class indices as target, got float32`);
+  return classes;
 }
 
 /**
@@ -54,16 +57,16 @@ function targetsChecked(gatherByTarget: () => Tensor, classes: number): Tensor {
  * target: int [N, ...]. Mean reduction divides by the summed weights of the non-ignored targets.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): Tensor {
-  checkTargets(input, target, 'nllLoss');
+  const c = checkTargets(input, target, 'nllLoss');
   const reduction = opts.reduction ?? 'mean';
   const ignore = opts.ignoreIndex ?? -100;
-  const c = input.shape[1]!;
   const valid = ew.ne(target, ignore);
   const safeTarget = ew.where(valid, target.cast('int32'), 0);
   // No read of the targets here: the gather kernels range-check the indices as they run.
   const picked = squeeze(targetsChecked(() => gather(input, 1, unsqueeze(safeTarget, 1)), c), 1); // [N, ...]
   let w = ew.cast(valid, 'float32');
-  if (opts.weight) w = ew.mul(w, reshape(targetsChecked(() => indexSelect(opts.weight!, 0, reshape(safeTarget, [-1])), c), [...target.shape]));
+  const weight = opts.weight;
+  if (weight) w = ew.mul(w, reshape(targetsChecked(() => indexSelect(weight, 0, reshape(safeTarget, [-1])), c), [...target.shape]));
   const loss = ew.neg(ew.mul(picked, w));
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return sum(loss);
@@ -75,14 +78,13 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NllOptions = {}): T
  * int [N, ...]. Supports class weights, ignoreIndex and label smoothing with PyTorch's normalisation.
  */
 export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
-  checkTargets(logits, target, 'crossEntropy');
+  const c = checkTargets(logits, target, 'crossEntropy');
   const eps = opts.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
   const reduction = opts.reduction ?? 'mean';
   const logp = logSoftmax(logits, 1);
   const nll = nllLoss(logp, target, opts);
   if (eps === 0) return nll;
-  const c = logits.shape[1]!;
   const ignore = opts.ignoreIndex ?? -100;
   const valid = ew.cast(ew.ne(target, ignore), 'float32');
   const wShape = logits.shape.map((d, i) => (i === 1 ? d : 1));

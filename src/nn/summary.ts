@@ -1,5 +1,6 @@
 import { Tensor, zeros } from '../tensor/tensor.js';
 import type { Shape } from '../engine/shape.js';
+import { hasRank } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import type { AnyModule, Module } from './module.js';
 
@@ -77,14 +78,16 @@ export function summarize(model: Module<[Tensor], unknown>, inputShape: Shape, o
   const totalParams = model.numParameters();
   const trainableParams = model.parameters().filter((p) => p.requiresGrad).reduce((n, p) => n + p.size, 0);
   const fmtShape = (s: number[]): string => {
-    const shown = style === 'keras' && s.length === 4 ? [s[0]!, s[2]!, s[3]!, s[1]!] : s;
+    const shown = style === 'keras' && hasRank(s, 4) ? [s[0], s[2], s[3], s[1]] : s;
     return style === 'keras' ? `(${shown.map((d) => (d === -1 ? 'None' : String(d))).join(', ')})` : `[${shown.join(', ')}]`;
   };
-  const table = rows.map((r) => [`${r.name} (${r.type})`, r.outputShapes.map(fmtShape).join(', '), groupThousands(r.params)]);
-  const header = ['Layer (type)', 'Output Shape', 'Param #'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)) + 3);
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]! - 3) : c.padEnd(widths[i]!))).join('');
-  const width = widths.reduce((a, b) => a + b, 0);
+  type Row = readonly [string, string, string];
+  const table = rows.map((r): Row => [`${r.name} (${r.type})`, r.outputShapes.map(fmtShape).join(', '), groupThousands(r.params)]);
+  const header: Row = ['Layer (type)', 'Output Shape', 'Param #'];
+  const columnWidth = (cell: (row: Row) => string): number => Math.max(cell(header).length, ...table.map((row) => cell(row).length)) + 3;
+  const [nameWidth, shapeWidth, paramWidth] = [columnWidth((r) => r[0]), columnWidth((r) => r[1]), columnWidth((r) => r[2])];
+  const line = ([name, shape, params]: Row): string => name.padEnd(nameWidth) + shape.padEnd(shapeWidth) + params.padStart(paramWidth - 3);
+  const width = nameWidth + shapeWidth + paramWidth;
   const title = opts.title ?? model.constructor.name;
   const text = [
     `Model: "${title}"`,

@@ -16,8 +16,7 @@ export function formatTensor(t: Tensor): string {
   const isInt = t.dtype !== 'float32' && t.dtype !== 'float64';
   let allInts = true;
   let maxAbs = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
+  for (const v of data) {
     if (Number.isFinite(v) && !Number.isInteger(v)) allInts = false;
     if (Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
   }
@@ -31,35 +30,41 @@ export function formatTensor(t: Tensor): string {
     if (allInts) return `${v}.`;
     return v.toFixed(4);
   };
-  const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
-  const indices = (axis: number): number[] => {
-    const n = shape[axis]!;
-    if (!abbreviated || n <= 2 * EDGE) return Array.from({ length: n }, (_, i) => i);
-    return [0, 1, 2, -1, n - 3, n - 2, n - 1];
+  // Per axis: its stride and the indices printed (-1 marks the '...' of an abbreviated axis).
+  const axes = shape.map((n, i) => ({
+    stride: sizeOf(shape.slice(i + 1)),
+    picks: !abbreviated || n <= 2 * EDGE ? Array.from({ length: n }, (_, k) => k) : [0, 1, 2, -1, n - 3, n - 2, n - 1],
+  }));
+  const valueAt = (offset: number): number => {
+    const v = data[offset];
+    if (v === undefined) throw new Error(`formatTensor: offset ${offset} is outside the ${data.length} elements of ${formatShape(shape)}`);
+    return v;
   };
-  // First pass: width of every printed number.
+  // First pass: width of every printed number. Past the last axis (axes[axis] undefined) is one element.
   let width = 1;
   const visit = (axis: number, offset: number): void => {
-    if (axis === shape.length) {
-      width = Math.max(width, fmt(data[offset]!).length);
+    const ax = axes[axis];
+    if (ax === undefined) {
+      width = Math.max(width, fmt(valueAt(offset)).length);
       return;
     }
-    for (const i of indices(axis)) if (i >= 0) visit(axis + 1, offset + i * strides[axis]!);
+    for (const i of ax.picks) if (i >= 0) visit(axis + 1, offset + i * ax.stride);
   };
   visit(0, 0);
   const render = (axis: number, offset: number, indent: string): string => {
-    if (axis === shape.length) return fmt(data[offset]!).padStart(width);
+    const ax = axes[axis];
+    if (ax === undefined) return fmt(valueAt(offset)).padStart(width);
     const parts: string[] = [];
-    for (const i of indices(axis)) {
+    for (const i of ax.picks) {
       if (i < 0) parts.push(axis === shape.length - 1 ? '...'.padStart(width) : '...');
-      else parts.push(render(axis + 1, offset + i * strides[axis]!, indent + ' '));
+      else parts.push(render(axis + 1, offset + i * ax.stride, indent + ' '));
     }
     if (axis === shape.length - 1) return `[${parts.join(', ')}]`;
     const sep = ',' + '\n'.repeat(shape.length - axis - 1) + indent + ' ';
     return `[${parts.join(sep)}]`;
   };
   const prefix = 'tensor(';
-  const body = shape.length === 0 ? fmt(data[0]!) : render(0, 0, ' '.repeat(prefix.length));
+  const body = shape.length === 0 ? fmt(valueAt(0)) : render(0, 0, ' '.repeat(prefix.length));
   const extras: string[] = [];
   if (t.dtype !== 'float32') extras.push(`dtype=${t.dtype}`);
   if (abbreviated || shape.length > 2) extras.push(`shape=${formatShape(shape)}`);

@@ -84,6 +84,7 @@ export class Generator {
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
+    // Fisher–Yates: 0 ≤ j ≤ i < n, both inside p.
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(this.uniform() * (i + 1));
       const t = p[i]!;

@@ -135,7 +135,8 @@ export class LearningRateScheduler implements Callback {
   onEpochEnd(_epoch: number, logs: Logs): void {
     if (typeof this.schedule !== 'function') {
       this.schedule.step();
-      logs['lr'] = this.schedule.getLastLr()[0]!;
+      const [lr] = this.schedule.getLastLr(); // the first parameter group's rate
+      if (lr !== undefined) logs['lr'] = lr;
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { arange } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { axisLength, formatShape, hasRank } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import * as ew from '../tensor/ops/elementwise.js';
 import { unsqueeze } from '../tensor/ops/movement.js';
@@ -12,8 +12,8 @@ import { gather } from '../tensor/ops/indexing.js';
 import type { Metric } from './metric.js';
 
 function checkScores(scores: Tensor, target: Tensor, op: string): { n: number; c: number } {
-  if (scores.rank !== 2) throw new Error(`${op}: expected scores [N, C], got ${formatShape(scores.shape)}`);
-  const [n, c] = scores.shape as [number, number];
+  if (!hasRank(scores.shape, 2)) throw new Error(`${op}: expected scores [N, C], got ${formatShape(scores.shape)}`);
+  const [n, c] = scores.shape;
   if (target.rank !== 1 || target.shape[0] !== n) throw new Error(`${op}: expected targets [${n}], got ${formatShape(target.shape)}`);
   if (target.dtype === 'float32') throw new Error(`${op}: expected integer class indices as targets, got float32`);
   return { n, c };
@@ -67,9 +67,10 @@ export class Accuracy implements Metric<[scores: Tensor, target: Tensor]> {
   private count = 0;
   constructor(readonly name = 'accuracy') {}
   update(scores: Tensor, target: Tensor): void {
-    const c = countCorrect(scores, target);
-    this.correct = this.correct === null ? c : noGrad(() => ew.add(this.correct!, c));
-    this.count += scores.shape[0]!;
+    const c = countCorrect(scores, target); // checks scores [N, C] against target [N]
+    const before = this.correct;
+    this.correct = before === null ? c : noGrad(() => ew.add(before, c));
+    this.count += axisLength(scores.shape, 0, this.name);
   }
   compute(): number {
     return this.correct === null || this.count === 0 ? Number.NaN : this.correct.item() / this.count;
@@ -88,9 +89,10 @@ export class TopKAccuracy implements Metric<[scores: Tensor, target: Tensor]> {
     if (!Number.isInteger(k) || k < 1) throw new Error(`TopKAccuracy: k must be a positive integer, got ${k}`);
   }
   update(scores: Tensor, target: Tensor): void {
-    const c = countTopKCorrect(scores, target, this.k);
-    this.correct = this.correct === null ? c : noGrad(() => ew.add(this.correct!, c));
-    this.count += scores.shape[0]!;
+    const c = countTopKCorrect(scores, target, this.k); // checks scores [N, C] against target [N]
+    const before = this.correct;
+    this.correct = before === null ? c : noGrad(() => ew.add(before, c));
+    this.count += axisLength(scores.shape, 0, this.name);
   }
   compute(): number {
     return this.correct === null || this.count === 0 ? Number.NaN : this.correct.item() / this.count;

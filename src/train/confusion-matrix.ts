@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { formatShape, hasRank } from '../engine/shape.js';
 import { noGrad } from '../tensor/autograd/node.js';
 import * as ew from '../tensor/ops/elementwise.js';
 import { scatterAdd } from '../tensor/ops/indexing.js';
@@ -64,7 +64,8 @@ export class ConfusionMatrix implements Metric<[predicted: Tensor, target: Tenso
     if (this.cached) return Int32Array.from(this.cached.dataView());
     if (this.counts === null || this.invalid === null) return new Int32Array(c * c);
     const values = readScalars([this.counts, this.invalid]);
-    const bad = values[c * c]!;
+    const bad = values[c * c]; // after the c·c counts, the number of invalid entries
+    if (bad === undefined) throw new Error(`${this.name}: read ${values.length} values, expected ${c * c + 1}`);
     if (bad > 0) throw new Error(`${this.name}: ${bad} targets or predictions were outside the classes 0..${c - 1}`);
     return Int32Array.from(values.subarray(0, c * c));
   }
@@ -97,14 +98,15 @@ export interface IoUResult {
 
 /** IoU per class from a confusion matrix counts[t][p] ([C, C] tensor), and their mean over the classes that occur. */
 export function iouFromConfusion(counts: Tensor): IoUResult {
-  if (counts.rank !== 2 || counts.shape[0] !== counts.shape[1]) throw new Error(`iouFromConfusion: expected counts [C, C], got ${formatShape(counts.shape)}`);
-  return iouFromCounts(counts.dataView(), counts.shape[0]!);
+  if (!hasRank(counts.shape, 2) || counts.shape[0] !== counts.shape[1]) throw new Error(`iouFromConfusion: expected counts [C, C], got ${formatShape(counts.shape)}`);
+  return iouFromCounts(counts.dataView(), counts.shape[0]);
 }
 
 /** {@link iouFromConfusion} on host counts, row-major [C, C]. */
 export function iouFromCounts(m: ArrayLike<number>, c: number): IoUResult {
   if (m.length !== c * c) throw new Error(`iouFromCounts: expected ${c}×${c} = ${c * c} counts, got ${m.length}`);
   const perClass: number[] = [];
+  // m holds c·c counts (checked above), so every k·c + j with k, j < c is inside it.
   for (let k = 0; k < c; k++) {
     let row = 0;
     let col = 0;

@@ -126,7 +126,7 @@ async function runLoop<B>(opts: LoopOptions<B>): Promise<History> {
     const elapsed = (performance.now() - epochClock.t0) / 1000;
     const stepsDone = last.batch + 1 - epochClock.skip;
     progress.update(last.batch + 1, {
-      loss: batchLogs['loss']!, accuracy: batchLogs['accuracy'] ?? Number.NaN, imagesPerSecond: epochClock.seenNow / Math.max(elapsed, 1e-9),
+      loss: batchLogs['loss'] ?? Number.NaN, accuracy: batchLogs['accuracy'] ?? Number.NaN, imagesPerSecond: epochClock.seenNow / Math.max(elapsed, 1e-9),
       etaSeconds: (elapsed / stepsDone) * (train.length - last.batch - 1),
     });
   };
@@ -151,8 +151,9 @@ async function runLoop<B>(opts: LoopOptions<B>): Promise<History> {
   for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
   model.train();
   for (let epoch = state.epoch; epoch < epochs && !ctx.stopTraining; epoch++) {
-    const skip = resume && epoch === resume.epoch ? resume.batch : 0;
-    if (resume && epoch === resume.epoch) gen.setState(resume.rngAtEpochStart);
+    const resumeHere = resume && epoch === resume.epoch ? resume : null;
+    const skip = resumeHere ? resumeHere.batch : 0;
+    if (resumeHere) gen.setState(resumeHere.rngAtEpochStart);
     const rngAtEpochStart = gen.getState();
     for (const cb of callbacks) await cb.onEpochBegin?.(epoch, ctx);
     progress.epochStart(epoch, epochs, train.length);
@@ -162,10 +163,10 @@ async function runLoop<B>(opts: LoopOptions<B>): Promise<History> {
       iterator = train[Symbol.iterator]();
       for (let i = 0; i < skip; i++) iterator.next();
     }
-    totals = skip > 0 ? RunningTotals.fromSaved(resume!.epochTotals, resume!.history) : new RunningTotals();
+    totals = resumeHere && skip > 0 ? RunningTotals.fromSaved(resumeHere.epochTotals, resumeHere.history) : new RunningTotals();
     batchLogs = {};
     let batchIndex = skip;
-    if (skip > 0) gen.setState(resume!.rngNow);
+    if (resumeHere && skip > 0) gen.setState(resumeHere.rngNow);
     epochClock = { t0: performance.now(), seenNow: 0, skip };
     for (let r = iterator.next(); !r.done; r = iterator.next(), batchIndex++) {
       const batch = r.value;

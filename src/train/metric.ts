@@ -35,8 +35,8 @@ export class Mean implements Metric<[values: Tensor, weight?: number]> {
   private packed: Tensor[] = [];
   private loose: Tensor[] = [];
   /** Per update: what its value is multiplied by, and the count it adds. */
-  private factors: number[] = [];
-  private counts: number[] = [];
+  /** Per update, in order: the factor of its summed value and the weight it adds to the count. */
+  private weights: { factor: number; count: number }[] = [];
   private cached: number | null = null;
 
   constructor(readonly name = 'mean') {}
@@ -46,8 +46,7 @@ export class Mean implements Metric<[values: Tensor, weight?: number]> {
     if (values.size === 0) throw new Error(`${this.name}: update got an empty tensor ${formatShape(values.shape)}`);
     const v = noGrad(() => (values.size === 1 ? values.detach().reshape([1]) : values.detach().cast('float32').sum().reshape([1])));
     this.loose.push(v);
-    this.factors.push(weight);
-    this.counts.push(weight * values.size);
+    this.weights.push({ factor: weight, count: weight * values.size });
     this.cached = null;
     if (this.loose.length >= PACK) {
       this.packed.push(noGrad(() => concatFloat(this.loose)));
@@ -60,10 +59,13 @@ export class Mean implements Metric<[values: Tensor, weight?: number]> {
     const values = readScalars([...this.packed, ...this.loose]);
     let sum = 0;
     let count = 0;
-    for (let i = 0; i < values.length; i++) {
-      sum += values[i]! * this.factors[i]!;
-      count += this.counts[i]!;
-    }
+    // One value was read per update, in update order.
+    this.weights.forEach((w, i) => {
+      const v = values[i];
+      if (v === undefined) throw new Error(`${this.name}: read ${values.length} values for ${this.weights.length} updates`);
+      sum += v * w.factor;
+      count += w.count;
+    });
     this.cached = count > 0 ? sum / count : Number.NaN;
     return this.cached;
   }
@@ -71,8 +73,7 @@ export class Mean implements Metric<[values: Tensor, weight?: number]> {
   reset(): void {
     this.packed = [];
     this.loose = [];
-    this.factors = [];
-    this.counts = [];
+    this.weights = [];
     this.cached = null;
   }
 }

@@ -116,12 +116,18 @@ export class StepLogWindow {
     this.packed = [];
     this.loose = [];
     const values = readScalars(tensors);
+    // One value per logged entry, in step order; a step's first entry is its loss.
+    const read = (k: number): number => {
+      const v = values[k];
+      if (v === undefined) throw new Error(`step log: read ${values.length} values, fewer than the steps logged`);
+      return v;
+    };
     let k = 0;
     for (const { at, values: entries } of steps) {
-      const loss = values[k]!;
+      const loss = read(k);
       if (checkLoss && !Number.isFinite(loss)) throw new NonFiniteLossError(at.step, at.epoch, at.batch, loss);
       for (const e of entries) {
-        const v = values[k++]!;
+        const v = read(k++);
         if (e.weight === null) totals.add(e.name, v, e.count);
         else totals.add(e.name, v * e.weight, e.count);
       }

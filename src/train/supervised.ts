@@ -7,6 +7,7 @@ import type { Module } from '../nn/module.js';
 import type { LogValue, StepOutput, TrainingTask } from './task.js';
 import { logTotal } from './task.js';
 import { countCorrect } from './classification-metrics.js';
+import { axisLength } from '../engine/shape.js';
 
 /** A supervised batch: inputs x [B, ...] and targets y [B, ...] (int32 [B] class indices for classification). */
 export interface SupervisedBatch {
@@ -59,12 +60,12 @@ export class SupervisedTask implements TrainingTask<SupervisedBatch> {
     const loss = this.lossFn(out, batch.y);
     const logs: Record<string, LogValue> = {};
     const classification = out.rank === 2 && batch.y.rank === 1;
-    if (this.accuracy === true || (this.accuracy === 'auto' && classification)) logs['accuracy'] = logTotal(countCorrect(out, batch.y), out.shape[0]!);
+    if (this.accuracy === true || (this.accuracy === 'auto' && classification)) logs['accuracy'] = logTotal(countCorrect(out, batch.y), axisLength(out.shape, 0, 'SupervisedTask: outputs'));
     for (const [name, metric] of Object.entries(this.metrics)) logs[name] = metric(out.detach(), batch.y);
     return { loss, logs };
   }
 
   batchSize(batch: SupervisedBatch): number {
-    return batch.x.shape[0]!;
+    return axisLength(batch.x.shape, 0, 'SupervisedTask: batch inputs x [B, ...]');
   }
 }

@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/tensor.js';
 import { conv2d } from '../tensor/ops/conv.js';
+import { axisLength } from '../engine/shape.js';
 
 export type Kernel = readonly (readonly number[])[];
 
@@ -50,10 +51,10 @@ export function parseKernel(spec: string): { name: string; kernel: Kernel } {
   } catch {
     throw new Error(`kernel matrix '${spec}' is not valid: expected rows of numbers such as "[[0,-1,0],[-1,5,-1],[0,-1,0]]"`);
   }
-  if (!Array.isArray(value) || value.length === 0 || !value.every((row) => Array.isArray(row)))
-    throw new Error(`kernel matrix '${spec}' must be a list of rows, e.g. "[[0,-1,0],[-1,5,-1],[0,-1,0]]"`);
-  const rows: unknown[][] = value;
-  const width = rows[0]!.length;
+  const rows: unknown[][] = Array.isArray(value) && value.every((row) => Array.isArray(row)) ? value : [];
+  const [first] = rows;
+  if (first === undefined) throw new Error(`kernel matrix '${spec}' must be a list of rows, e.g. "[[0,-1,0],[-1,5,-1],[0,-1,0]]"`);
+  const width = first.length;
   if (width === 0) throw new Error(`kernel matrix '${spec}': row 1 is empty`);
   const kernel: number[][] = [];
   rows.forEach((row, i) => {
@@ -63,6 +64,14 @@ export function parseKernel(spec: string): { name: string; kernel: Kernel } {
     kernel.push(row.map(Number));
   });
   return { name: 'custom', kernel };
+}
+
+/** A kernel's [rows, columns]; an empty or ragged kernel is an error. */
+export function kernelSize(kernel: Kernel): [number, number] {
+  const [first] = kernel;
+  if (first === undefined || first.length === 0 || kernel.some((row) => row.length !== first.length))
+    throw new Error(`a kernel must be a non-empty rectangular matrix, got ${JSON.stringify(kernel)}`);
+  return [kernel.length, first.length];
 }
 
 export interface FilterOptions {
@@ -78,9 +87,8 @@ export interface FilterOptions {
  * (a fractional output size) is an error with the numbers; PyTorch would silently floor it.
  */
 export function applyKernel(x: Tensor, kernel: Kernel, opts: FilterOptions = {}): Tensor {
-  const c = x.shape[1]!;
-  const kh = kernel.length;
-  const kw = kernel[0]!.length;
+  const c = axisLength(x.shape, 1, opts.name ?? 'filter');
+  const [kh, kw] = kernelSize(kernel);
   const flat = kernel.flat();
   const w = tensor(Array.from({ length: c }, () => flat).flat(), { shape: [c, 1, kh, kw] });
   return conv2d(x, w, null, { stride: opts.stride ?? 1, padding: opts.padding ?? 0, groups: c, strictSize: true, name: opts.name ?? 'filter' });

@@ -20,35 +20,32 @@ export function formatValue(v: number): string {
  * - 'abs': |v|, 0 → 0, max |v| → 255 (edge maps: strong responses of either sign are bright);
  * - 'clip': v itself, clamped to [0, 255] (for kernels that keep the brightness range, such as sharpen).
  */
-export function rescaleForViewing(values: ArrayLike<number>, mode: RescaleMode): Rescaled {
+export function rescaleForViewing(values: ArrayLike<number> & Iterable<number>, mode: RescaleMode): Rescaled {
   let min = Infinity;
   let max = -Infinity;
   let maxAbs = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+  for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
     if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
   }
-  const bytes = new Uint8Array(values.length);
   const toByte = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v + 0.5));
   if (mode === 'clip') {
     let clipped = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
+    const bytes = Uint8Array.from(values, (v) => {
       if (v < 0 || v > 255) clipped++;
-      bytes[i] = toByte(v);
-    }
+      return toByte(v);
+    });
     const pct = ((100 * clipped) / Math.max(1, values.length)).toFixed(1);
     return { bytes, description: `clip: values kept as they are, clamped to 0–255 (min ${formatValue(min)}, max ${formatValue(max)}; ${clipped} values = ${pct}% clipped)` };
   }
   if (mode === 'abs') {
     const scale = maxAbs > 0 ? 255 / maxAbs : 0;
-    for (let i = 0; i < values.length; i++) bytes[i] = toByte(Math.abs(values[i]!) * scale);
+    const bytes = Uint8Array.from(values, (v) => toByte(Math.abs(v) * scale));
     return { bytes, description: `abs: |v|, 0 → 0, max |v| ${formatValue(maxAbs)} → 255, linear (min ${formatValue(min)}, max ${formatValue(max)})` };
   }
   const range = max - min;
   const scale = range > 0 ? 255 / range : 0;
-  for (let i = 0; i < values.length; i++) bytes[i] = toByte((values[i]! - min) * scale);
+  const bytes = Uint8Array.from(values, (v) => toByte((v - min) * scale));
   return { bytes, description: range > 0 ? `linear: min ${formatValue(min)} → 0, max ${formatValue(max)} → 255` : `linear: every value is ${formatValue(min)} → 0` };
 }

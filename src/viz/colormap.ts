@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { formatShape, hasRank } from '../engine/shape.js';
 import { VIRIDIS_STOPS, INFERNO_STOPS } from './colormap-tables.js';
 import { upsampleBilinear } from './upsample.js';
 
@@ -16,6 +16,7 @@ function fromStops(stops: readonly number[], t: number, rgb: Uint8Array, at: num
   const pos = t * (n - 1);
   const i = Math.min(Math.floor(pos), n - 2);
   const f = pos - i;
+  // 0 ≤ i ≤ n − 2, so both stops are inside the table.
   for (let k = 0; k < 3; k++) rgb[at + k] = Math.round(stops[3 * i + k]! * (1 - f) + stops[3 * (i + 1) + k]! * f);
 }
 
@@ -41,11 +42,10 @@ function checkName(name: string): asserts name is ColormapName {
 /** float `[H, W]` in [0, 1] → uint8 RGB `[H, W, 3]` through the named colour map (default viridis). */
 export function applyColormap(x: Tensor, name: ColormapName = 'viridis'): Tensor {
   checkName(name);
-  if (x.dtype !== 'float32' || x.rank !== 2) throw new Error(`applyColormap: expected float32 [H, W], got ${x.dtype} ${formatShape(x.shape)}`);
-  const [h, w] = x.shape as [number, number];
-  const src = x.dataView();
+  if (x.dtype !== 'float32' || !hasRank(x.shape, 2)) throw new Error(`applyColormap: expected float32 [H, W], got ${x.dtype} ${formatShape(x.shape)}`);
+  const [h, w] = x.shape;
   const out = new Uint8Array(h * w * 3);
-  for (let i = 0; i < h * w; i++) colour(name, src[i]!, out, 3 * i);
+  x.dataView().forEach((v, i) => colour(name, v, out, 3 * i));
   return fromTypedArray(out, [h, w, 3], 'uint8');
 }
 
@@ -66,13 +66,14 @@ export function overlayHeatmap(image: Tensor, heat: Tensor, opts: OverlayOptions
   const alpha = opts.alpha ?? 0.5;
   const name = opts.colormap ?? 'jet';
   checkName(name);
-  if (image.dtype !== 'uint8' || image.rank !== 3 || ![1, 3, 4].includes(image.shape[2]!))
+  if (image.dtype !== 'uint8' || !hasRank(image.shape, 3) || ![1, 3, 4].includes(image.shape[2]))
     throw new Error(`overlayHeatmap: expected image uint8 [H, W, C] with C 1, 3 or 4, got ${image.dtype} ${formatShape(image.shape)}`);
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`overlayHeatmap: alpha must be in [0, 1], got ${alpha}`);
-  const [h, w, c] = image.shape as [number, number, number];
+  const [h, w, c] = image.shape;
   const heatRgb = applyColormap(heat.rank === 2 && heat.shape[0] === h && heat.shape[1] === w ? heat : upsampleBilinear(heat, h, w), name).dataView();
   const img = image.dataView();
   const out = new Uint8Array(h * w * 3);
+  // img holds h·w pixels of c channels, heatRgb h·w RGB pixels.
   for (let i = 0; i < h * w; i++) {
     for (let k = 0; k < 3; k++) {
       const base = img[i * c + (c === 1 ? 0 : k)]!;

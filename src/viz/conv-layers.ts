@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { AnyModule } from '../nn/module.js';
 import type { ConvolutionLayer } from '../nn/layers/conv.js';
 import { isConvolutionLayer } from '../nn/layers/conv.js';
+import { hasRank } from '../engine/shape.js';
 
 /** A convolution layer with its dotted module name (e.g. `conv1`, `features.0`). */
 export interface ConvLayer {
@@ -29,8 +30,9 @@ export function convLayers(model: AnyModule): ConvLayer[] {
 /** The named convolution layer, or (name undefined) the last one; errors list the names there are. */
 export function findConvLayer(model: AnyModule, name: string | undefined, caller: string): ConvLayer {
   const layers = convLayers(model);
-  if (layers.length === 0) throw new Error(`${caller}: the model ${model.constructor.name} has no Conv2d layer`);
-  if (name === undefined) return layers[layers.length - 1]!;
+  const last = layers.at(-1);
+  if (last === undefined) throw new Error(`${caller}: the model ${model.constructor.name} has no Conv2d layer`);
+  if (name === undefined) return last;
   const found = layers.find((l) => l.name === name);
   if (!found) throw new Error(`${caller}: no convolution layer named '${name}' (the model has ${layers.map((l) => l.name).join(', ')})`);
   return found;
@@ -42,14 +44,13 @@ export function findConvLayer(model: AnyModule, name: string | undefined, caller
  */
 export function withFrozenModel<T>(model: AnyModule, fn: () => T): T {
   const wasTraining = model.training;
-  const params = model.parameters();
-  const required = params.map((p) => p.requiresGrad);
+  const saved = model.parameters().map((p) => ({ p, required: p.requiresGrad }));
   model.eval();
-  for (const p of params) p.requiresGrad = false;
+  for (const { p } of saved) p.requiresGrad = false;
   try {
     return fn();
   } finally {
-    params.forEach((p, i) => (p.requiresGrad = required[i]!));
+    for (const { p, required } of saved) p.requiresGrad = required;
     model.train(wasTraining);
   }
 }
@@ -59,9 +60,9 @@ export function withFrozenModel<T>(model: AnyModule, fn: () => T): T {
  * arg-max, i.e. the predicted class). Scores are pre-softmax logits, as in the Grad-CAM paper.
  */
 export function classScore(logits: Tensor, classIndex: number | undefined, caller: string): { score: Tensor; classIndex: number } {
-  if (logits.rank !== 2 || logits.shape[0] !== 1)
+  if (!hasRank(logits.shape, 2) || logits.shape[0] !== 1)
     throw new Error(`${caller}: expected the model to return logits [1, numClasses], got [${logits.shape.join(', ')}]`);
-  const n = logits.shape[1]!;
+  const [, n] = logits.shape;
   const c = classIndex ?? logits.detach().argmax(1).item();
   if (!Number.isInteger(c) || c < 0 || c >= n) throw new Error(`${caller}: classIndex must be an integer in [0, ${n - 1}], got ${c}`);
   return { score: logits.slice([0, c], [1, c + 1]).sum(), classIndex: c };
@@ -77,9 +78,8 @@ export interface InputLayout {
 /** Checks an attribution input (one image, float32, rank 4) and reads its layout for `model`. */
 export function singleImageLayout(model: AnyModule, x: Tensor, caller: string): InputLayout {
   const channelsLast = model.imageDataFormat() === 'channelsLast';
-  if (x.dtype !== 'float32' || x.rank !== 4 || x.shape[0] !== 1)
+  if (x.dtype !== 'float32' || !hasRank(x.shape, 4) || x.shape[0] !== 1)
     throw new Error(`${caller}: expected one image float32 ${channelsLast ? '[1, H, W, C]' : '[1, C, H, W]'}, got ${x.dtype} [${x.shape.join(', ')}]`);
-  return channelsLast
-    ? { channelAxis: 3, height: x.shape[1]!, width: x.shape[2]! }
-    : { channelAxis: 1, height: x.shape[2]!, width: x.shape[3]! };
+  const [, a, b, c] = x.shape;
+  return channelsLast ? { channelAxis: 3, height: a, width: b } : { channelAxis: 1, height: b, width: c };
 }

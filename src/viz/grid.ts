@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { formatShape, hasRank } from '../engine/shape.js';
 
 /** How float values become 0..255: min-max per tile, min-max over all tiles, or taken as already in [0, 1]. */
 export type Normalize = 'each' | 'all' | 'none';
@@ -34,11 +34,10 @@ function toByte(v: number, lo: number, hi: number): number {
   return Math.round(Math.min(1, Math.max(0, u)) * 255);
 }
 
-function minMax(data: ArrayLike<number>, start: number, end: number): [number, number] {
+function minMax(data: Iterable<number>): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = start; i < end; i++) {
-    const v = data[i]!;
+  for (const v of data) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -50,9 +49,11 @@ function minMax(data: ArrayLike<number>, start: number, end: number): [number, n
  * Returns uint8 `[rows·(H+p)+p, cols·(W+p)+p, C]` times `scale` in each spatial dimension.
  */
 export function tileImages(maps: Tensor, opts: TileOptions = {}): Tensor {
-  if (maps.dtype !== 'float32' || (maps.rank !== 3 && maps.rank !== 4))
+  const s = maps.shape;
+  const kchw = hasRank(s, 3) ? ([s[0], 1, s[1], s[2]] as const) : hasRank(s, 4) ? s : null;
+  if (maps.dtype !== 'float32' || kchw === null)
     throw new Error(`tileImages: expected float32 [K, H, W] or [K, C, H, W], got ${maps.dtype} ${formatShape(maps.shape)}`);
-  const [k, c, h, w] = maps.rank === 3 ? [maps.shape[0]!, 1, maps.shape[1]!, maps.shape[2]!] : (maps.shape as [number, number, number, number]);
+  const [k, c, h, w] = kchw;
   if (c !== 1 && c !== 3) throw new Error(`tileImages: expected 1 or 3 channels, got ${c} in ${formatShape(maps.shape)}`);
   if (k === 0) throw new Error('tileImages: no maps to tile (K = 0)');
   const columns = opts.columns ?? Math.ceil(Math.sqrt(k));
@@ -71,11 +72,12 @@ export function tileImages(maps: Tensor, opts: TileOptions = {}): Tensor {
   const src = maps.dataView();
   const tileSize = c * h * w;
   const out = new Uint8Array(gridH * gridW * c).fill(Math.round(Math.min(255, Math.max(0, padValue))));
-  const global = normalize === 'all' ? minMax(src, 0, src.length) : ([0, 1] as [number, number]);
+  const global = normalize === 'all' ? minMax(src) : ([0, 1] as [number, number]);
   for (let t = 0; t < k; t++) {
-    const [lo, hi] = normalize === 'each' ? minMax(src, t * tileSize, (t + 1) * tileSize) : global;
+    const [lo, hi] = normalize === 'each' ? minMax(src.subarray(t * tileSize, (t + 1) * tileSize)) : global;
     const top = padding + Math.floor(t / cols) * (h + padding);
     const left = padding + (t % cols) * (w + padding);
+    // Tile t is src[t·tileSize, (t + 1)·tileSize) and t < k, the first axis of the shape src holds.
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
         for (let ch = 0; ch < c; ch++) out[((top + y) * gridW + left + x) * c + ch] = toByte(src[t * tileSize + (ch * h + y) * w + x]!, lo, hi);
@@ -85,10 +87,10 @@ export function tileImages(maps: Tensor, opts: TileOptions = {}): Tensor {
 
 /** Nearest-neighbour upscaling of uint8 `[H, W, C]` by an integer factor → `[H·k, W·k, C]` (each pixel repeated k×k). */
 export function upscaleImage(image: Tensor, factor: number): Tensor {
-  if (image.dtype !== 'uint8' || image.rank !== 3) throw new Error(`upscaleImage: expected uint8 [H, W, C], got ${image.dtype} ${formatShape(image.shape)}`);
+  if (image.dtype !== 'uint8' || !hasRank(image.shape, 3)) throw new Error(`upscaleImage: expected uint8 [H, W, C], got ${image.dtype} ${formatShape(image.shape)}`);
   if (!Number.isInteger(factor) || factor < 1) throw new Error(`upscaleImage: factor must be an integer >= 1, got ${factor}`);
   if (factor === 1) return image;
-  const [h, w, c] = image.shape as [number, number, number];
+  const [h, w, c] = image.shape;
   const src = image.dataView();
   const outW = w * factor;
   const out = new Uint8Array(h * factor * outW * c);
@@ -96,7 +98,7 @@ export function upscaleImage(image: Tensor, factor: number): Tensor {
     const sy = Math.floor(y / factor);
     for (let x = 0; x < outW; x++) {
       const from = (sy * w + Math.floor(x / factor)) * c;
-      const to = (y * outW + x) * c;
+      const to = (y * outW + x) * c; // sy < h and x / factor < w: a pixel of src
       for (let k = 0; k < c; k++) out[to + k] = src[from + k]!;
     }
   }
@@ -114,9 +116,8 @@ export function toUint8Image(t: Tensor, opts: ToUint8Options = {}): Tensor {
     throw new Error(`toUint8Image: expected float32 [H, W] or [H, W, C], got ${t.dtype} ${formatShape(t.shape)}`);
   const src = t.dataView();
   const range = opts.range ?? [0, 1];
-  const [lo, hi] = range === 'minmax' ? minMax(src, 0, src.length) : range;
+  const [lo, hi] = range === 'minmax' ? minMax(src) : range;
   if (range !== 'minmax' && !(hi > lo)) throw new Error(`toUint8Image: option range must have max > min, got [${lo}, ${hi}]`);
-  const out = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = toByte(src[i]!, lo, hi);
+  const out = Uint8Array.from(src, (v) => toByte(v, lo, hi));
   return fromTypedArray(out, t.shape, 'uint8');
 }

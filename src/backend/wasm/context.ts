@@ -110,8 +110,7 @@ export class WasmContext {
   /** Writes i32 words into the argument block and returns its pointer (overwritten by the next call). */
   args(words: readonly number[]): number {
     if (words.length * 4 > ARG_BYTES) throw new Error(`wasm backend: argument block of ${words.length} words is too large (at most ${ARG_BYTES / 4})`);
-    const view = new Int32Array(this.memory.buffer, this.argPtr, words.length);
-    for (let i = 0; i < words.length; i++) view[i] = words[i]!;
+    new Int32Array(this.memory.buffer, this.argPtr, words.length).set(words);
     return this.argPtr;
   }
 

@@ -23,7 +23,7 @@ export function wasmFileName(build: WasmBuild, shared = true): string {
 }
 
 /** Candidate URLs of a build's module, most likely first. */
-export function wasmUrls(build: WasmBuild, shared = true): URL[] {
+export function wasmUrls(build: WasmBuild, shared = true): [URL, ...URL[]] {
   const name = wasmFileName(build, shared);
   return [new URL(`../../../wasm/${name}`, import.meta.url), new URL(`../../../dist/wasm/${name}`, import.meta.url)];
 }
@@ -82,8 +82,8 @@ const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
 /** Compiles a build's module once per process (or per explicit URL). */
 export function compileBuild(build: WasmBuild, url?: string | URL, shared = true): Promise<WebAssembly.Module> {
-  const urls = url === undefined ? wasmUrls(build, shared) : [new URL(url)];
-  const key = urls[0]!.href;
+  const urls: [URL, ...URL[]] = url === undefined ? wasmUrls(build, shared) : [new URL(url)];
+  const key = urls[0].href;
   let p = compiled.get(key);
   if (!p) {
     p = readBytes(urls).then((bytes) => WebAssembly.compile(bytes));
@@ -102,7 +102,7 @@ const compiledSync = new Map<string, WebAssembly.Module>();
  */
 export function compileBuildSync(build: WasmBuild, shared = true): WebAssembly.Module {
   const urls = wasmUrls(build, shared);
-  const key = urls[0]!.href;
+  const key = urls[0].href;
   const hit = compiledSync.get(key);
   if (hit) return hit;
   const fs = nodeBuiltin('node:fs');

@@ -61,7 +61,10 @@ export async function decodePngWithCanvas(bytes: Uint8Array, name: string): Prom
   }
   const lanes = LANES[c];
   const out = new Uint8Array(width * height * c);
-  for (let i = 0; i < width * height; i++) for (let k = 0; k < c; k++) out[i * c + k] = rgba[4 * i + lanes[k]!]!;
+  // getImageData returns width × height RGBA pixels, so 4 * i + lane < rgba.length.
+  lanes.forEach((lane, k) => {
+    for (let i = 0; i < width * height; i++) out[i * c + k] = rgba[4 * i + lane]!;
+  });
   return fromTypedArray(out, [height, width, c], 'uint8');
 }
 

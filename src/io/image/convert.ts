@@ -2,7 +2,8 @@
  * Conversions between images at the edges (uint8, channels last) and network tensors (float32 NCHW in [0, 1]),
  * and to grayscale. Browser-safe: no Node imports.
  */
-import { formatShape } from '../../engine/shape.js';
+import { formatShape, hasRank } from '../../engine/shape.js';
+import { imageAxes } from './layout.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fromTypedArray, tensor } from '../../tensor/tensor.js';
 
@@ -41,8 +42,8 @@ export const LUMA_WEIGHTS: readonly [number, number, number] = [0.299, 0.587, 0.
  * - float32 [C, H, W] / [N, C, H, W] with C = 1 or 3 → [1, H, W] / [N, 1, H, W] with the float weights (differentiable).
  */
 export function toGrayscale(image: Tensor): Tensor {
-  if (image.dtype === 'uint8' && image.rank === 3) {
-    const [h, w, c] = image.shape as [number, number, number];
+  if (image.dtype === 'uint8' && hasRank(image.shape, 3)) {
+    const [h, w, c] = image.shape;
     const src = image.dataView();
     const out = new Uint8Array(h * w);
     for (let i = 0; i < h * w; i++) {
@@ -52,8 +53,7 @@ export function toGrayscale(image: Tensor): Tensor {
     return fromTypedArray(out, [h, w, 1], 'uint8');
   }
   if (image.dtype === 'float32' && (image.rank === 3 || image.rank === 4)) {
-    const cAxis = image.rank - 3;
-    const c = image.shape[cAxis]!;
+    const { c, cAxis } = imageAxes(image, 'toGrayscale');
     if (c === 1) return image;
     if (c === 3) {
       const shape = image.rank === 3 ? [3, 1, 1] : [1, 3, 1, 1];

@@ -21,23 +21,25 @@ export interface JpegInfo {
 
 /** Reads the markers before the first scan: the frame's component count and whether an Adobe marker exists. */
 export function jpegInfo(bytes: Uint8Array): JpegInfo {
+  // Every read below is guarded by a length test first; DataView reads are bounds-checked besides.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let adobe = false;
   let at = 2;
   while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) break;
-    const marker = bytes[at + 1]!;
+    if (view.getUint8(at) !== 0xff) break;
+    const marker = view.getUint8(at + 1);
     if (marker === 0xff) {
       at++;
       continue;
     }
-    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    const length = view.getUint16(at + 2);
     if (marker === 0xee && String.fromCharCode(...bytes.subarray(at + 4, at + 9)) === 'Adobe') adobe = true;
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
-      const n = at + 9 < bytes.length ? bytes[at + 9]! : null;
+      const n = at + 9 < bytes.length ? view.getUint8(at + 9) : null;
       const sampling: [number, number][] = [];
       for (let i = 0; n !== null && i < n && at + 12 + 3 * i < bytes.length; i++) {
-        const hv = bytes[at + 11 + 3 * i]!;
+        const hv = view.getUint8(at + 11 + 3 * i);
         sampling.push([hv >> 4, hv & 15]);
       }
       return { components: n, adobe, sampling };

@@ -33,38 +33,45 @@ interface Chunk {
   end: number;
 }
 
-function readU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
+/** IHDR's data: width, height (4 bytes each), bit depth, colour type, compression, filter, interlace. */
+const IHDR_BYTES = 13;
 
-/** The chunks of a PNG, in order. Throws (a plain message, the caller adds the file name) when the list is cut short. */
-function listChunks(bytes: Uint8Array): Chunk[] {
+/**
+ * The chunks of a PNG, in order, IHDR first. Throws (a plain message, the caller adds the file name) when
+ * the list is cut short, does not start with a whole IHDR or does not end with IEND.
+ */
+function listChunks(bytes: Uint8Array): [Chunk, ...Chunk[]] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: Chunk[] = [];
   let at = PNG_SIGNATURE.length;
   while (at < bytes.length) {
     if (at + 12 > bytes.length) throw new Error(`chunk header cut off at byte ${at} of ${bytes.length}`);
-    const length = readU32(bytes, at);
-    const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const end = at + 12 + length;
     if (end > bytes.length) throw new Error(`${type} chunk needs ${length} bytes but the file ends ${bytes.length - at - 12} bytes in`);
     chunks.push({ type, start: at, end });
     if (type === 'IEND') break;
     at = end;
   }
-  if (!chunks.length || chunks[0]!.type !== 'IHDR') throw new Error('first chunk is not IHDR');
-  if (chunks[chunks.length - 1]!.type !== 'IEND') throw new Error(`no IEND chunk: the file ends after ${bytes.length} bytes`);
-  return chunks;
+  const [first, ...rest] = chunks;
+  if (first?.type !== 'IHDR') throw new Error('first chunk is not IHDR');
+  if (first.end - first.start - 12 !== IHDR_BYTES)
+    throw new Error(`IHDR chunk has ${first.end - first.start - 12} bytes of data, expected ${IHDR_BYTES}`);
+  if (chunks.at(-1)?.type !== 'IEND') throw new Error(`no IEND chunk: the file ends after ${bytes.length} bytes`);
+  return [first, ...rest];
 }
 
 export function readPngHeader(bytes: Uint8Array): PngHeader {
   const chunks = listChunks(bytes);
-  const ihdr = chunks[0]!.start + 8;
+  // listChunks checked that IHDR holds its 13 bytes, so these reads stay inside it.
+  const ihdr = new DataView(bytes.buffer, bytes.byteOffset + chunks[0].start + 8, IHDR_BYTES);
   return {
-    width: readU32(bytes, ihdr),
-    height: readU32(bytes, ihdr + 4),
-    bitDepth: bytes[ihdr + 8]!,
-    colorType: bytes[ihdr + 9]!,
-    interlace: bytes[ihdr + 12]!,
+    width: ihdr.getUint32(0),
+    height: ihdr.getUint32(4),
+    bitDepth: ihdr.getUint8(8),
+    colorType: ihdr.getUint8(9),
+    interlace: ihdr.getUint8(12),
     hasTransparencyChunk: chunks.some((c) => c.type === 'tRNS'),
   };
 }

@@ -77,6 +77,8 @@ export function decodeInflatedPng(png: PngChunks, inflated: Uint8Array): Tensor 
   const bpp = Math.max(1, bitsPerPixel >> 3);
   const scale = colorType === 3 || depth >= 8 ? 1 : 255 / ((1 << depth) - 1);
   const passes = interlace ? ADAM7 : [[0, 0, 1, 1] as const];
+  // Only palette images read it, and they have one (checked above); an empty one fails every index check.
+  const pal = png.palette ?? new Uint8Array(0);
   let at = 0;
   for (const [x0, y0, dx, dy] of passes) {
     const pw = Math.ceil((width - x0) / dx);
@@ -98,12 +100,12 @@ export function decodeInflatedPng(png: PngChunks, inflated: Uint8Array): Tensor 
         };
         if (colorType === 3) {
           const i = sample(0);
-          const pal = png.palette!;
           if (3 * i + 2 >= pal.length) throw new Error(`palette index ${i} beyond the ${pal.length / 3} PLTE entries`);
           out[o] = pal[3 * i]!;
           out[o + 1] = pal[3 * i + 1]!;
           out[o + 2] = pal[3 * i + 2]!;
-          if (c === 4) out[o + 3] = png.transparency && i < png.transparency.length ? png.transparency[i]! : 255;
+          // tRNS may be shorter than PLTE: the entries it lacks are opaque.
+          if (c === 4) out[o + 3] = png.transparency?.[i] ?? 255;
         } else {
           for (let k = 0; k < c; k++) out[o + k] = scale === 1 ? sample(k) : Math.round(sample(k) * scale);
         }

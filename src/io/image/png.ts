@@ -42,7 +42,10 @@ export function decodePng(bytes: Uint8Array, name: string): Tensor {
   const toByte = depth === 16 ? (v: number) => v >> 8 : depth === 8 ? (v: number) => v : (v: number) => Math.round((v * 255) / ((1 << depth) - 1));
   const n = width * height;
   const out = new Uint8Array(n * c);
-  for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) out[i * c + k] = toByte(rgba[4 * i + lanes[k]!]!);
+  // pngjs returns width × height RGBA pixels, so 4 * i + lane < rgba.length.
+  lanes.forEach((lane, k) => {
+    for (let i = 0; i < n; i++) out[i * c + k] = toByte(rgba[4 * i + lane]!);
+  });
   return fromTypedArray(out, [height, width, c], 'uint8');
 }
 

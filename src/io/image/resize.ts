@@ -1,4 +1,4 @@
-import { formatShape } from '../../engine/shape.js';
+import { formatShape, hasRank } from '../../engine/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fromTypedArray } from '../../tensor/tensor.js';
 
@@ -25,16 +25,16 @@ interface Layout {
 
 function layoutOf(t: Tensor): Layout {
   const s = t.shape;
-  if (t.dtype === 'uint8' && t.rank === 3) {
-    const [h, w, c] = s as [number, number, number];
+  if (t.dtype === 'uint8' && hasRank(s, 3)) {
+    const [h, w, c] = s;
     return { planes: c, h, w, channelsLast: true, outShape: (oh, ow) => [oh, ow, c] };
   }
-  if (t.dtype === 'float32' && t.rank === 3) {
-    const [c, h, w] = s as [number, number, number];
+  if (t.dtype === 'float32' && hasRank(s, 3)) {
+    const [c, h, w] = s;
     return { planes: c, h, w, channelsLast: false, outShape: (oh, ow) => [c, oh, ow] };
   }
-  if (t.dtype === 'float32' && t.rank === 4) {
-    const [n, c, h, w] = s as [number, number, number, number];
+  if (t.dtype === 'float32' && hasRank(s, 4)) {
+    const [n, c, h, w] = s;
     return { planes: n * c, h, w, channelsLast: false, outShape: (oh, ow) => [n, c, oh, ow] };
   }
   throw new Error(`resize: expected uint8 [H, W, C] or float32 [C, H, W] / [N, C, H, W], got ${t.dtype} ${formatShape(s)}`);

@@ -13,8 +13,7 @@ function reverseTopological(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const visited = new Set<Tensor>();
   const stack: { t: Tensor; expanded: boolean }[] = [{ t: root, expanded: false }];
-  while (stack.length) {
-    const top = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     if (top.expanded) {
       order.push(top.t);
       continue;
@@ -73,8 +72,9 @@ export function backward(root: Tensor, gradient: Tensor | undefined, retainGraph
  * of leaves and of `retainGrad()` tensors: the rest were intermediate gradients that no user code can reach.
  */
 function releaseTemporaries(tracker: AllocationTracker, holders: Set<Tensor>): void {
-  if (tracker.handles.length === 0) return;
-  const backend = backendOf(tracker.handles[0]!);
+  const [first] = tracker.handles;
+  if (first === undefined) return;
+  const backend = backendOf(first);
   if (!backend.release) return;
   const keep = new Set<DataHandle>();
   for (const holder of holders) if (holder.grad) keep.add(holder.grad.handle);

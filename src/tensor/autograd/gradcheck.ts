@@ -53,26 +53,31 @@ export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], 
     leaves.forEach((leaf, li) => {
       const analytic = leaf.grad ? leaf.grad.dataSync() : new Float64Array(leaf.size);
       const base = leaf.dataSync();
-      for (let i = 0; i < base.length; i++) {
+      base.forEach((v, i) => {
         const evalAt = (delta: number): number => {
           const data = base.slice();
-          data[i]! += delta;
+          data[i] = v + delta;
           const args = leaves.map((l, j) => (j === li ? fromTypedArray(data, l.shape, l.dtype) : l.detach()));
           const out = f(...args).dataView();
           const rv = r.dataView();
           let s = 0;
-          for (let k = 0; k < out.length; k++) s += out[k]! * rv[k]!;
+          out.forEach((o, k) => {
+            const w = rv[k];
+            if (w === undefined) throw new Error(`gradcheck: f returned ${out.length} elements for a perturbed input, ${rv.length} at first`);
+            s += o * w;
+          });
           return s;
         };
         const numeric = (evalAt(eps) - evalAt(-eps)) / (2 * eps);
-        const a = analytic[i]!;
+        const a = analytic[i];
+        if (a === undefined) throw new Error(`gradcheck: the gradient of input ${li} has ${analytic.length} elements, the input ${base.length}`);
         const err = Math.abs(a - numeric);
         if (err > maxAbsError) {
           maxAbsError = err;
           worst = `input ${li} ${formatShape(leaf.shape)} element ${i}: analytic ${a}, numeric ${numeric}`;
         }
         if (!(err <= atol + rtol * Math.abs(numeric))) ok = false;
-      }
+      });
     });
   });
   return { ok, maxAbsError, worst };

@@ -1,5 +1,5 @@
 import { isFloat, promoteTypes } from '../../engine/dtype.js';
-import { broadcastShapes, formatShape } from '../../engine/shape.js';
+import { broadcastShapes, formatShape, type Shape } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
 import { broadcastTo } from './movement.js';
@@ -20,11 +20,13 @@ export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: 
   }
   const transA = opts.transA ?? false;
   const transB = opts.transB ?? false;
-  if (a.rank === 0 || b.rank === 0) throw new Error('matmul: operands must have at least one axis');
-  const a2 = a.rank === 1 ? reshapeView(a, transA ? [a.shape[0]!, 1] : [1, a.shape[0]!]) : a;
-  const b2 = b.rank === 1 ? reshapeView(b, transB ? [1, b.shape[0]!] : [b.shape[0]!, 1]) : b;
-  const [am, ak] = transA ? [a2.shape.at(-1)!, a2.shape.at(-2)!] : [a2.shape.at(-2)!, a2.shape.at(-1)!];
-  const [bk, bn] = transB ? [b2.shape.at(-1)!, b2.shape.at(-2)!] : [b2.shape.at(-2)!, b2.shape.at(-1)!];
+  const [aLen] = a.shape;
+  const [bLen] = b.shape;
+  if (aLen === undefined || bLen === undefined) throw new Error('matmul: operands must have at least one axis');
+  const a2 = a.rank === 1 ? reshapeView(a, transA ? [aLen, 1] : [1, aLen]) : a;
+  const b2 = b.rank === 1 ? reshapeView(b, transB ? [1, bLen] : [bLen, 1]) : b;
+  const [am, ak] = matrixOf(a2.shape, transA);
+  const [bk, bn] = matrixOf(b2.shape, transB);
   if (ak !== bk)
     throw new Error(`matmul: inner dimensions differ: ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} @ ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} (${ak} vs ${bk})`);
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
@@ -34,6 +36,13 @@ export function matmul(a: Tensor, b: Tensor, opts: { transA?: boolean; transB?: 
   if (a.rank === 1) y = reshapeView(y, [...batch, bn]);
   if (b.rank === 1) y = reshapeView(y, y.shape.slice(0, -1));
   return y;
+}
+
+/** [rows, columns] of op(X) for X [..., R, C] (rank ≥ 2): [R, C], or [C, R] when transposed. */
+function matrixOf(shape: Shape, transposed: boolean): [number, number] {
+  const [r, c] = shape.slice(-2);
+  if (r === undefined || c === undefined) throw new Error(`matmul: expected an operand [..., M, N], got ${formatShape(shape)}`);
+  return transposed ? [c, r] : [r, c];
 }
 
 /** C = op(A) op(B): d op(A) = g op(B)ᵀ, d op(B) = op(A)ᵀ g, with the stored gradients transposed back. */

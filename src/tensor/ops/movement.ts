@@ -1,4 +1,4 @@
-import { formatShape, normalizeAxis, sizeOf } from '../../engine/shape.js';
+import { axisAndLength, axisLength, formatShape, normalizeAxis, sizeOf } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { dispatch, reshapeView } from '../dispatch.js';
 import { cast } from './elementwise.js';
@@ -38,7 +38,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => normalizeAxis(a, x.rank, 'permute'));
   if (new Set(p).size !== p.length) throw new Error(`permute: axes repeat in [${perm.join(', ')}]`);
   if (p.every((a, i) => a === i)) return x;
-  return dispatch('permute', [x], { perm: p }, p.map((a) => x.shape[a]!));
+  return dispatch('permute', [x], { perm: p }, p.map((a) => axisLength(x.shape, a, 'permute')));
 }
 
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
@@ -69,12 +69,16 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.rank;
   if (lead < 0) throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to fewer axes ${formatShape(shape)}`);
-  const target = shape.map((d, i) => (d === -1 ? x.shape[i - lead]! : d));
-  for (let i = 0; i < x.rank; i++) {
-    const d = x.shape[i]!;
+  const target = shape.map((d, i) => {
+    if (d !== -1) return d;
+    const kept = x.shape[i - lead];
+    if (kept === undefined) throw new Error(`broadcastTo: -1 at axis ${i} of ${formatShape(shape)} keeps no axis of ${formatShape(x.shape)} (a new leading axis needs a size)`);
+    return kept;
+  });
+  x.shape.forEach((d, i) => {
     if (d !== 1 && d !== target[i + lead])
       throw new Error(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(target)}`);
-  }
+  });
   if (lead === 0 && target.every((d, i) => d === x.shape[i])) return x;
   return dispatch('broadcastTo', [x], {}, target);
 }
@@ -87,8 +91,7 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly (numbe
   const b: number[] = [];
   const st: number[] = [];
   const out: number[] = [];
-  for (let i = 0; i < x.rank; i++) {
-    const n = x.shape[i]!;
+  x.shape.forEach((n, i) => {
     const s = step?.[i] ?? 1;
     if (!Number.isInteger(s) || s <= 0) throw new Error(`slice: step must be a positive integer, got ${s} on axis ${i}`);
     let lo = begin[i] ?? 0;
@@ -100,31 +103,32 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly (numbe
     b.push(lo);
     st.push(s);
     out.push(Math.ceil((hi - lo) / s));
-  }
+  });
   if (b.every((v) => v === 0) && st.every((v) => v === 1) && out.every((d, i) => d === x.shape[i])) return x;
   return dispatch('slice', [x], { begin: b, step: st }, out);
 }
 
 /** Constant padding; pads[i] = [before, after] for axis i (missing leading axes are not padded). */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
-  const full: [number, number][] = x.shape.map((_, i) => {
-    const p = pads[i - (x.rank - pads.length)];
-    return p ? [p[0], p[1]] : [0, 0];
+  const axes = x.shape.map((d, i) => {
+    const [lo, hi] = pads[i - (x.rank - pads.length)] ?? [0, 0];
+    return { pads: [lo, hi] as [number, number], size: d + lo + hi };
   });
-  for (const [lo, hi] of full) if (lo < 0 || hi < 0) throw new Error(`pad: negative padding [${lo}, ${hi}]`);
-  const shape = x.shape.map((d, i) => d + full[i]![0] + full[i]![1]);
+  for (const { pads: [lo, hi] } of axes) if (lo < 0 || hi < 0) throw new Error(`pad: negative padding [${lo}, ${hi}]`);
+  const full = axes.map((a) => a.pads);
+  const shape = axes.map((a) => a.size);
   return dispatch('pad', [x], { pads: full, value }, shape);
 }
 
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new Error('concat: expected at least one tensor');
-  const first = tensors[0]!;
-  const a = normalizeAxis(axis, first.rank, 'concat');
+  const [first] = tensors;
+  if (first === undefined) throw new Error('concat: expected at least one tensor');
+  const [a] = axisAndLength(first.shape, axis, 'concat');
   let total = 0;
   for (const t of tensors) {
     if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i]))
       throw new Error(`concat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside axis ${a}`);
-    total += t.shape[a]!;
+    total += axisLength(t.shape, a, 'concat');
   }
   if (tensors.length === 1) return first;
   const dtype = first.dtype;
@@ -134,15 +138,15 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins tensors of equal shape along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (tensors.length === 0) throw new Error('stack: expected at least one tensor');
-  const a = normalizeAxis(axis, tensors[0]!.rank + 1, 'stack');
+  const [first] = tensors;
+  if (first === undefined) throw new Error('stack: expected at least one tensor');
+  const a = normalizeAxis(axis, first.rank + 1, 'stack');
   return concat(tensors.map((t) => unsqueeze(t, a)), a);
 }
 
 /** Splits along `axis` into pieces of the given sizes (or equal pieces of `sizes` elements). */
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
-  const a = normalizeAxis(axis, x.rank, 'split');
-  const n = x.shape[a]!;
+  const [a, n] = axisAndLength(x.shape, axis, 'split');
   const list = typeof sizes === 'number' ? Array.from({ length: Math.ceil(n / sizes) }, (_, i) => Math.min(sizes, n - i * sizes)) : sizes;
   const parts: Tensor[] = [];
   let start = 0;

@@ -1,4 +1,4 @@
-import { formatShape } from '../../engine/shape.js';
+import { formatShape, hasRank } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import type { AvgPool2dAttrs, Pool2dAttrs } from '../../engine/primitives.js';
 import { dispatch } from '../dispatch.js';
@@ -27,12 +27,12 @@ export interface AvgPool2dOptions {
 }
 
 function poolShape(x: Tensor, op: string, k: [number, number], s: [number, number], p: [number, number], d: [number, number], ceilMode: boolean): number[] {
-  if (x.rank !== 4) throw new Error(`${op}: expected input [N, C, H, W], got ${formatShape(x.shape)}`);
-  for (let i = 0; i < 2; i++) {
-    if (k[i]! < 1 || s[i]! < 1 || d[i]! < 1) throw new Error(`${op}: kernel, stride and dilation must be positive, got ${k}, ${s}, ${d}`);
-    if (p[i]! > k[i]! / 2) throw new Error(`${op}: padding ${p[i]} should be at most half the kernel size ${k[i]}`);
+  if (!hasRank(x.shape, 4)) throw new Error(`${op}: expected input [N, C, H, W], got ${formatShape(x.shape)}`);
+  for (const i of [0, 1] as const) {
+    if (k[i] < 1 || s[i] < 1 || d[i] < 1) throw new Error(`${op}: kernel, stride and dilation must be positive, got ${k}, ${s}, ${d}`);
+    if (p[i] > k[i] / 2) throw new Error(`${op}: padding ${p[i]} should be at most half the kernel size ${k[i]}`);
   }
-  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const [n, c, h, w] = x.shape;
   const oh = windowOutputSize(h, k[0], s[0], p[0], d[0], { layer: op, axis: 'height', allowFraction: true, ceilMode });
   const ow = windowOutputSize(w, k[1], s[1], p[1], d[1], { layer: op, axis: 'width', allowFraction: true, ceilMode });
   return [n, c, oh, ow];

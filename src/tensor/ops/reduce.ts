@@ -24,18 +24,21 @@ export const sum = (x: Tensor, axes?: number | readonly number[], keepDims = fal
 export const max = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor => reduceOp('max', x, axes, keepDims);
 export const min = (x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor => reduceOp('min', x, axes, keepDims);
 
+/** Elements reduced over normalised `axes`; a scalar's axis 0 (allowed, as in PyTorch) holds its one element. */
+function countOver(shape: Shape, axes: readonly number[]): number {
+  return axes.reduce((n, a) => n * (shape[a] ?? 1), 1);
+}
+
 export function mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
   const ax = normalizeAxes(axes, x.rank, 'mean');
-  let count = 1;
-  for (const a of ax) count *= x.shape[a]!;
+  const count = countOver(x.shape, ax);
   return div(sum(isFloat(x.dtype) ? x : cast(x, 'float32'), ax, keepDims), count);
 }
 
 /** Biased (unbiased=false) or unbiased variance over axes. */
 export function variance(x: Tensor, axes?: number | readonly number[], keepDims = false, unbiased = true): Tensor {
   const ax = normalizeAxes(axes, x.rank, 'variance');
-  let count = 1;
-  for (const a of ax) count *= x.shape[a]!;
+  const count = countOver(x.shape, ax);
   const mu = mean(x, ax, true);
   const d = x.sub(mu);
   return div(sum(d.mul(d), ax, keepDims), unbiased ? count - 1 : count);

@@ -12,6 +12,8 @@
 import { fromTypedArray, type Tensor } from '../../tensor/tensor.js';
 import { conv2d } from '../../tensor/ops/conv.js';
 import { noGrad } from '../../tensor/autograd/node.js';
+import { dims } from '../../engine/shape.js';
+import type { TypedArray } from '../../engine/dtype.js';
 
 /** A small ±1 (or real-valued) matrix, row-major as nested rows. */
 export type Matrix = readonly (readonly number[])[];
@@ -64,16 +66,24 @@ export const XO_FILTERS: readonly XoFilter[] = [
   { name: 'anti-diagonal', weights: fromPicture(['. . X', '. X .', 'X . .']) },
 ];
 
+/** A case-study image with its display name. */
+export interface XoImage {
+  readonly name: string;
+  readonly pixels: Matrix;
+}
+
 /** The two case-study images with their display names, in the order used everywhere (clean first). */
-export const XO_IMAGES: readonly { readonly name: string; readonly pixels: Matrix }[] = [
+export const XO_IMAGES: readonly [XoImage, XoImage] = [
   { name: 'clean X', pixels: CLEAN_X },
   { name: 'deformed X', pixels: DEFORMED_X },
 ];
 
 /** Stacks equally sized matrices into a float32 tensor [count, 1, H, W]. */
 export function matricesToTensor(ms: readonly Matrix[]): Tensor {
-  const h = ms[0]!.length;
-  const w = ms[0]![0]!.length;
+  const [first] = ms;
+  if (first === undefined) throw new Error('matricesToTensor: expected at least one matrix, got none');
+  const h = first.length;
+  const w = first[0]?.length ?? 0; // a matrix without rows has no columns
   const data = new Float32Array(ms.length * h * w);
   ms.forEach((m, k) => {
     if (m.length !== h || m.some((row) => row.length !== w))
@@ -84,8 +94,8 @@ export function matricesToTensor(ms: readonly Matrix[]): Tensor {
 }
 
 /** A [H, W] slice of a [.., H, W] tensor's data, as nested rows. */
-function toMatrix(data: ArrayLike<number>, offset: number, h: number, w: number): number[][] {
-  return Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => data[offset + i * w + j]!));
+function toMatrix(data: TypedArray, offset: number, h: number, w: number): number[][] {
+  return Array.from({ length: h }, (_, i) => Array.from(data.subarray(offset + i * w, offset + (i + 1) * w)));
 }
 
 /**
@@ -95,11 +105,18 @@ function toMatrix(data: ArrayLike<number>, offset: number, h: number, w: number)
 export function featureMaps(images: readonly Matrix[], filters: readonly XoFilter[]): number[][][][] {
   const x = matricesToTensor(images); // [I, 1, 9, 9]
   const w = matricesToTensor(filters.map((f) => f.weights)); // [F, 1, 3, 3]
-  const [kh, kw] = [w.shape[2]!, w.shape[3]!];
+  const [, , kh, kw] = dims(w.shape, 4, 'featureMaps: filters');
   const y = noGrad(() => conv2d(x, w, null, { padding: 'valid' }).div(kh * kw)); // [I, F, OH, OW]
-  const [, , oh, ow] = y.shape as [number, number, number, number];
+  const [, , oh, ow] = dims(y.shape, 4, 'featureMaps');
   const data = y.dataView();
   return images.map((_, i) => filters.map((_, f) => toMatrix(data, (i * filters.length + f) * oh * ow, oh, ow)));
+}
+
+/** maps[image][filter] of {@link featureMaps}, or an error naming the pair it lacks. */
+export function featureMapAt(maps: readonly (readonly Matrix[])[], image: number, filter: number): Matrix {
+  const map = maps[image]?.[filter];
+  if (map === undefined) throw new Error(`featureMapAt: no map of image ${image} under filter ${filter} (${maps.length} images)`);
+  return map;
 }
 
 /** A perfect match: the window equals the filter (value 1 up to float rounding). */

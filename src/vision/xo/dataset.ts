@@ -3,7 +3,7 @@
  */
 import { Generator } from '../../tensor/random.js';
 import { fromTypedArray } from '../../tensor/tensor.js';
-import { checkIndex, type BulkImageDataset, type ImageSample } from '../../data/dataset.js';
+import { elementAt, type BulkImageDataset, type ImageSample } from '../../data/dataset.js';
 import { drawLetter, TRAIN_DEFORMATION, XO_CLASSES, type LetterDeformation } from './letters.js';
 
 export interface XoLettersOptions {
@@ -42,18 +42,18 @@ export class XoLetters implements BulkImageDataset {
     this.images = new Uint8Array(opts.count * size * size);
     this.labels = new Uint8Array(opts.count);
     for (let i = 0; i < opts.count; i++) {
-      const label = i % 2;
-      const img = drawLetter(XO_CLASSES[label]!, size, deformation, g);
+      const label = i % 2 === 0 ? 0 : 1;
+      const img = drawLetter(XO_CLASSES[label], size, deformation, g);
       const base = i * size * size;
-      for (let p = 0; p < img.length; p++) this.images[base + p] = Math.round(img[p]! * 255);
+      img.forEach((v, p) => (this.images[base + p] = Math.round(v * 255)));
       this.labels[i] = label;
     }
   }
 
   /** Sample i: uint8 image [1, size, size] and its label (0 = X, 1 = O). */
   get(i: number): ImageSample {
-    checkIndex(i, this.length, 'XoLetters.get');
+    const label = elementAt(this.labels, i, 'XoLetters.get');
     const n = this.size * this.size;
-    return { image: fromTypedArray(this.images.slice(i * n, (i + 1) * n), this.imageShape, 'uint8'), label: this.labels[i]! };
+    return { image: fromTypedArray(this.images.slice(i * n, (i + 1) * n), this.imageShape, 'uint8'), label };
   }
 }

@@ -5,7 +5,7 @@
  * Colours: one diverging scale for everything, −1 blue, 0 white, +1 red.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { isPerfectMatch, type Matrix, type XoFilter } from './case-study.js';
+import { featureMapAt, isPerfectMatch, type Matrix, type XoFilter } from './case-study.js';
 import { FIGURE_FONT } from './figure-style.js';
 
 type ConcatSpec = Extract<TopLevelSpec, { concat: unknown }>;
@@ -100,7 +100,7 @@ export function featureFigureSpec(input: FeatureFigureInput): TopLevelSpec {
   ];
   filters.forEach((f, k) => {
     panels.push(heatmap(`filter: ${f.name}`, f.weights, 40, { decimals: 0, showValues: true, outlineMatches: false }));
-    images.forEach((im, i) => panels.push(heatmap(`${f.name} on ${im.name} (7×7)`, maps[i]![k]!, 40, { showValues: true, outlineMatches: true })));
+    images.forEach((im, i) => panels.push(heatmap(`${f.name} on ${im.name} (7×7)`, featureMapAt(maps, i, k), 40, { showValues: true, outlineMatches: true })));
   });
   return {
     title: {

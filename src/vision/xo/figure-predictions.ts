@@ -20,7 +20,7 @@ export function pickExamples(predictions: readonly XoPrediction[], count = 24): 
 function letterPanel(data: XoLetters, p: XoPrediction, step: number): Panel {
   const s = data.size;
   const base = p.index * s * s;
-  const values = Array.from({ length: s * s }, (_, k) => ({ row: Math.floor(k / s), col: k % s, v: data.images[base + k]! }));
+  const values = Array.from(data.images.subarray(base, base + s * s), (v, k) => ({ row: Math.floor(k / s), col: k % s, v }));
   const ok = p.predicted === p.label;
   return {
     title: {

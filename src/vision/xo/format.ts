@@ -13,12 +13,11 @@ export function matrixLines(m: Matrix, decimals: number): string[] {
 
 /** Titled blocks of lines placed side by side, `gap` spaces apart; shorter blocks are padded. */
 export function sideBySide(blocks: readonly { title: string; lines: readonly string[] }[], gap = 4): string[] {
-  const widths = blocks.map((b) => Math.max(b.title.length, ...b.lines.map((l) => l.length)));
-  const height = Math.max(...blocks.map((b) => b.lines.length));
-  const row = (cells: readonly string[]): string => cells.map((c, k) => c.padEnd(widths[k]!)).join(' '.repeat(gap)).trimEnd();
-  const out = [row(blocks.map((b) => b.title))];
-  for (let i = 0; i < height; i++) out.push(row(blocks.map((b) => b.lines[i] ?? '')));
-  return out;
+  const columns = blocks.map((b) => ({ cells: [b.title, ...b.lines], width: Math.max(b.title.length, ...b.lines.map((l) => l.length)) }));
+  const height = Math.max(0, ...blocks.map((b) => b.lines.length));
+  // Row 0 is the titles; a block shorter than the tallest is padded with blank cells.
+  const row = (i: number): string => columns.map((col) => (col.cells[i] ?? '').padEnd(col.width)).join(' '.repeat(gap)).trimEnd();
+  return Array.from({ length: height + 1 }, (_, i) => row(i));
 }
 
 /** "(2, 2) (3, 3)" or "none". */

@@ -1,5 +1,5 @@
 /** The X-or-X case study, the X/O letter generator and the small CNN that tells them apart. */
-export { CLEAN_X, DEFORMED_X, XO_FILTERS, XO_IMAGES, featureMaps, matchCentres, pixelAgreement, isPerfectMatch, matricesToTensor } from './case-study.js';
+export { CLEAN_X, DEFORMED_X, XO_FILTERS, XO_IMAGES, featureMaps, featureMapAt, matchCentres, pixelAgreement, isPerfectMatch, matricesToTensor } from './case-study.js';
 export type { Matrix, XoFilter } from './case-study.js';
 export { drawLetter, XO_CLASSES, TRAIN_DEFORMATION, HARD_DEFORMATION } from './letters.js';
 export type { LetterDeformation, XoLetter } from './letters.js';

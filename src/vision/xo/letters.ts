@@ -98,8 +98,9 @@ function wobble(stroke: Stroke, amplitude: number, g: Generator): Stroke {
   const waves = [0, 1].map(() => ({ a: amplitude * g.uniform(), f: 0.5 + 2.5 * g.uniform(), p: 2 * Math.PI * g.uniform() }));
   const n = stroke.length - 1;
   return stroke.map(([x, y], k) => {
-    const [ax, ay] = stroke[Math.max(0, k - 1)]!;
-    const [bx, by] = stroke[Math.min(n, k + 1)]!;
+    // The neighbours along the stroke; an end point is its own neighbour outward.
+    const [ax, ay] = stroke[k - 1] ?? [x, y];
+    const [bx, by] = stroke[k + 1] ?? [x, y];
     const len = Math.hypot(bx - ax, by - ay) || 1;
     const [nx, ny] = [-(by - ay) / len, (bx - ax) / len];
     const s = k / n;
@@ -120,17 +121,28 @@ function breakStroke(stroke: Stroke, d: LetterDeformation, g: Generator): Stroke
   }
   const pieces: Stroke[] = [];
   let current: Stroke = [];
-  for (let k = 0; k < n; k++) {
+  segments(stroke).forEach(([a, b], k) => {
     if (hidden[k]) {
       if (current.length >= 2) pieces.push(current);
       current = [];
-      continue;
+      return;
     }
-    if (current.length === 0) current.push(stroke[k]!);
-    current.push(stroke[k + 1]!);
-  }
+    if (current.length === 0) current.push(a);
+    current.push(b);
+  });
   if (current.length >= 2) pieces.push(current);
   return pieces;
+}
+
+/** A stroke's segments in order: segment k joins points k and k + 1. */
+function segments(stroke: Stroke): [Point, Point][] {
+  const out: [Point, Point][] = [];
+  let prev: Point | null = null;
+  for (const p of stroke) {
+    if (prev) out.push([prev, p]);
+    prev = p;
+  }
+  return out;
 }
 
 /** Distance from (px, py) to the segment a–b. */
@@ -144,9 +156,7 @@ function segmentDistance(px: number, py: number, a: Point, b: Point): number {
 /** Paints the strokes (pixel coordinates) into `img` [size, size] with a round pen, anti-aliased by distance. */
 function rasterise(strokes: readonly Stroke[], size: number, pen: number, ink: number, img: Float32Array): void {
   for (const stroke of strokes) {
-    for (let k = 0; k + 1 < stroke.length; k++) {
-      const a = stroke[k]!;
-      const b = stroke[k + 1]!;
+    for (const [a, b] of segments(stroke)) {
       const reach = pen + 1;
       const x0 = Math.max(0, Math.floor(Math.min(a[0], b[0]) - reach));
       const x1 = Math.min(size - 1, Math.ceil(Math.max(a[0], b[0]) + reach));
@@ -157,6 +167,7 @@ function rasterise(strokes: readonly Stroke[], size: number, pen: number, ink: n
           // Pixel (x, y) covers [x, x + 1) × [y, y + 1); its centre is at (x + 0.5, y + 0.5).
           const coverage = Math.min(1, Math.max(0, pen + 0.5 - segmentDistance(x + 0.5, y + 0.5, a, b)));
           const v = coverage * ink;
+          // x ∈ [0, size − 1] and y ∈ [0, size − 1] (clamped above), so the pixel is inside img.
           if (v > img[y * size + x]!) img[y * size + x] = v;
         }
     }
@@ -201,6 +212,6 @@ export function drawLetter(letter: XoLetter, size: number, d: LetterDeformation,
   const strokes = place(shapes.flatMap((s) => breakStroke(s, d, g)), angle, radius, cx, cy);
   const img = new Float32Array(size * size);
   rasterise(strokes, size, pen, ink, img);
-  if (d.noise > 0) for (let i = 0; i < img.length; i++) img[i] = Math.min(1, Math.max(0, img[i]! + d.noise * g.normal()));
+  if (d.noise > 0) img.forEach((v, i) => (img[i] = Math.min(1, Math.max(0, v + d.noise * g.normal()))));
   return img;
 }

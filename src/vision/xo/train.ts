@@ -11,6 +11,7 @@ import { Adam } from '../../optim/adam.js';
 import { HARD_DEFORMATION, TRAIN_DEFORMATION, type LetterDeformation } from './letters.js';
 import { XoLetters } from './dataset.js';
 import { XoNet } from './model.js';
+import type { TypedArray } from '../../engine/dtype.js';
 
 export interface XoTrainOptions {
   /** Seeds the weights, the training letters and their order; the held-out letters use seed + 1,000,003. */
@@ -65,6 +66,14 @@ export interface XoTrainResult {
 /** Seed offset of the held-out set, so that it never shares a random sequence with the training set. */
 export const HELDOUT_SEED_OFFSET = 1_000_003;
 
+/** Row `k` of the network's [B, 2] output: the (X, O) scores of example k. */
+function scorePair(scores: TypedArray, k: number): [number, number] {
+  const x = scores[2 * k];
+  const o = scores[2 * k + 1];
+  if (x === undefined || o === undefined) throw new Error(`XoNet: no scores for example ${k} (the output has ${scores.length / 2} rows)`);
+  return [x, o];
+}
+
 /** Predictions of `model` on every image of `data`, in order, batched. */
 export function predictXo(model: XoNet, data: XoLetters, batchSize = 256): XoPrediction[] {
   const out: XoPrediction[] = [];
@@ -74,11 +83,11 @@ export function predictXo(model: XoNet, data: XoLetters, batchSize = 256): XoPre
     for (const { x, y } of loader) {
       const probs = softmax(model.call(x), 1).dataView(); // [B, 2]
       const labels = y.dataView();
-      for (let k = 0; k < labels.length; k++) {
-        const [pX, pO] = [probs[2 * k]!, probs[2 * k + 1]!];
+      labels.forEach((label, k) => {
+        const [pX, pO] = scorePair(probs, k);
         const predicted = pO > pX ? 1 : 0;
-        out.push({ index: out.length, label: labels[k]!, predicted, confidence: Math.max(pX, pO) });
-      }
+        out.push({ index: out.length, label, predicted, confidence: Math.max(pX, pO) });
+      });
     }
   });
   return out;
@@ -111,11 +120,14 @@ export function trainXoClassifier(opts: XoTrainOptions = {}): XoTrainResult {
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();
-      const b = y.shape[0]!;
-      lossSum += loss.item() * b;
       const scores = logits.dataView();
-      const labels = y.dataView();
-      for (let k = 0; k < b; k++) if ((scores[2 * k + 1]! > scores[2 * k]! ? 1 : 0) === labels[k]) correct++;
+      const labels = y.dataView(); // [B]
+      const b = labels.length;
+      lossSum += loss.item() * b;
+      labels.forEach((label, k) => {
+        const [sX, sO] = scorePair(scores, k);
+        if ((sO > sX ? 1 : 0) === label) correct++;
+      });
       seen += b;
     }
     const result = { epoch, epochs, loss: lossSum / seen, trainAccuracy: correct / seen, seconds: (performance.now() - t0) / 1000 };

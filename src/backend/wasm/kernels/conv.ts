@@ -34,13 +34,13 @@ function imageRanges(ctx: WasmContext, g: Conv2dGeometry): [number, number][] {
 function runOverImages(ctx: WasmContext, g: Conv2dGeometry, ranges: readonly [number, number][],
   callFor: (geom: number, part: number, n0: number, n1: number, scratch: number) => KernelCall): void {
   const geom = ctx.allocI32(geometryWords(g));
-  const scratch: number[] = [];
+  const parts: { n0: number; n1: number; scratch: number }[] = [];
   try {
     const bytes = ctx.exports.conv2d_f32_scratch_bytes(geom);
-    for (let i = 0; i < ranges.length; i++) scratch.push(ctx.alloc(bytes));
-    ctx.runCalls(ranges.map(([n0, n1], i) => callFor(geom, i, n0, n1, scratch[i]!)));
+    for (const [n0, n1] of ranges) parts.push({ n0, n1, scratch: ctx.alloc(bytes) });
+    ctx.runCalls(parts.map(({ n0, n1, scratch }, i) => callFor(geom, i, n0, n1, scratch)));
   } finally {
-    for (const p of scratch) ctx.free(p);
+    for (const p of parts) ctx.free(p.scratch);
     ctx.free(geom);
   }
 }
@@ -83,16 +83,17 @@ export const conv2dWeightGrad: WasmKernel<'conv2dWeightGrad'> = (ctx, [x, dy], a
   const partials: number[] = [dw.ptr];
   try {
     for (let i = 1; i < ranges.length; i++) partials.push(ctx.alloc(count * 4));
+    // One partial sum per image range: partials[i] for range i (dw itself for the first).
     runOverImages(ctx, g, ranges, (geom, i, n0, n1, s) => kernelCall('conv2dWeightGrad_f32', geom, xp, dyp, partials[i]!, n0, n1, s));
     if (partials.length > 1) {
       const acc = ctx.f32(dw.ptr, count);
-      for (let i = 1; i < partials.length; i++) {
-        const p = ctx.f32(partials[i]!, count);
-        for (let j = 0; j < count; j++) acc[j]! += p[j]!;
+      for (const partial of partials.slice(1)) {
+        const p = ctx.f32(partial, count);
+        for (let j = 0; j < count; j++) acc[j]! += p[j]!; // both views hold count floats
       }
     }
   } finally {
-    for (let i = 1; i < partials.length; i++) ctx.free(partials[i]!);
+    for (const partial of partials.slice(1)) ctx.free(partial);
   }
   return dw;
 };

@@ -10,6 +10,7 @@
  * only), so the result is bit-identical for every thread count.
  */
 import type { PrimitiveAttrs } from '../../../engine/primitives.js';
+import { sizeOf } from '../../../engine/shape.js';
 import type { WasmContext } from '../context.js';
 import { kernelCall } from '../exports.js';
 import type { WasmKernel } from '../kernel.js';
@@ -27,13 +28,10 @@ export const matmul: WasmKernel<'matmul'> = (ctx, [a, b], attrs, out) => {
   const ap = f32Ptr('matmul', a);
   const bp = f32Ptr('matmul', b);
   const y = ctx.output(out);
-  const r = out.shape.length;
-  const M = out.shape[r - 2]!;
-  const N = out.shape[r - 1]!;
-  const ar = a.shape.length;
-  const K = attrs.transA ? a.shape[ar - 2]! : a.shape[ar - 1]!;
-  let batch = 1;
-  for (let i = 0; i < r - 2; i++) batch *= out.shape[i]!;
+  const [M, N] = lastTwo(out.shape);
+  const [a0, a1] = lastTwo(a.shape);
+  const K = attrs.transA ? a0 : a1;
+  const batch = sizeOf(out.shape.slice(0, -2));
   if (batch * M * N === 0) return y;
   const rows = batch * M;
   const parts = partsFor(ctx, rows * Math.max(1, N * K));
@@ -42,18 +40,25 @@ export const matmul: WasmKernel<'matmul'> = (ctx, [a, b], attrs, out) => {
   return y;
 };
 
+/** The last two axes of a matmul operand or output (the op makes every one at least [M, N]). */
+function lastTwo(shape: readonly number[]): [number, number] {
+  const [r, c] = shape.slice(-2);
+  if (r === undefined || c === undefined) throw new Error(`matmul: expected [..., M, N], got [${shape.join(', ')}]`);
+  return [r, c];
+}
+
 /** out = op(a) @ op(b) for the batch, the batch·M output rows split into `parts` ranges, one matmul_f32 each. */
 function matmulByRows(ctx: WasmContext, a: number, b: number, out: number, attrs: PrimitiveAttrs['matmul'],
   batch: number, M: number, N: number, K: number, parts: number): void {
   const ranges = splitRange(batch * M, parts);
   const scratchBytes = ctx.exports.gemm_f32_scratch_bytes(M, N, K);
-  const scratch = ranges.map(() => ctx.alloc(scratchBytes));
+  const jobs = ranges.map(([s, e]) => ({ s, e, scratch: ctx.alloc(scratchBytes) }));
   const tA = attrs.transA ? 1 : 0;
   const tB = attrs.transB ? 1 : 0;
   try {
-    ctx.runCalls(ranges.map(([s, e], i) => kernelCall('matmul_f32', tA, tB, batch, M, N, K, a, b, out, s, e, scratch[i]!)));
+    ctx.runCalls(jobs.map(({ s, e, scratch }) => kernelCall('matmul_f32', tA, tB, batch, M, N, K, a, b, out, s, e, scratch)));
   } finally {
-    for (const p of scratch) ctx.free(p);
+    for (const j of jobs) ctx.free(j.scratch);
   }
 }
 
@@ -63,16 +68,16 @@ function matmulByColumns(ctx: WasmContext, a: number, b: number, out: number, at
   const ranges = splitRange(Math.ceil(N / NR), parts).map(([s, e]): [number, number] => [s * NR, Math.min(N, e * NR)]);
   const widest = Math.max(...ranges.map(([n0, n1]) => n1 - n0));
   const scratchBytes = ctx.exports.gemm_f32_scratch_bytes(M, widest, K);
-  const scratch = ranges.map(() => ctx.alloc(scratchBytes));
+  const jobs = ranges.map(([n0, n1]) => ({ n0, n1, scratch: ctx.alloc(scratchBytes) }));
   const lda = attrs.transA ? M : K;
   const ldb = attrs.transB ? K : N;
   const tA = attrs.transA ? 1 : 0;
   const tB = attrs.transB ? 1 : 0;
   try {
     // B's columns n0.. start at element n0 of its first row ([K,N]) or at its row n0 ([N,K] when transB).
-    ctx.runCalls(ranges.map(([n0, n1], i) => kernelCall('gemm_strided_f32', tA, tB, M, n1 - n0, K, a, lda,
-      b + (attrs.transB ? n0 * K : n0) * 4, ldb, out + n0 * 4, N, 0, 0, M, scratch[i]!)));
+    ctx.runCalls(jobs.map(({ n0, n1, scratch }) => kernelCall('gemm_strided_f32', tA, tB, M, n1 - n0, K, a, lda,
+      b + (attrs.transB ? n0 * K : n0) * 4, ldb, out + n0 * 4, N, 0, 0, M, scratch)));
   } finally {
-    for (const p of scratch) ctx.free(p);
+    for (const j of jobs) ctx.free(j.scratch);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { DType } from '../../../engine/dtype.js';
 import type { Shape } from '../../../engine/shape.js';
-import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { axisLength, sizeOf, stridesOf } from '../../../engine/shape.js';
 import { broadcastStrides } from '../../../engine/geometry.js';
 import type { WasmContext } from '../context.js';
 import { bytesPerElement } from '../context.js';
@@ -76,9 +76,17 @@ export const broadcastTo: WasmKernel<'broadcastTo'> = (ctx, [x], _attrs, out) =>
 
 /** The pad value as the bit pattern a typed array of `dtype` stores for it (JS conversion rules). */
 function fillBits(value: number, dtype: DType): number {
-  if (dtype === 'float32') return new Int32Array(Float32Array.of(value).buffer)[0]!;
-  if (dtype === 'int32') return Int32Array.of(value)[0]!;
-  return Uint8Array.of(value)[0]!;
+  const bits = new DataView(new ArrayBuffer(4));
+  if (dtype === 'float32') {
+    bits.setFloat32(0, value);
+    return bits.getInt32(0);
+  }
+  if (dtype === 'int32') {
+    bits.setInt32(0, value);
+    return bits.getInt32(0);
+  }
+  bits.setUint8(0, value);
+  return bits.getUint8(0);
 }
 
 /** Constant padding: the export fills the output with the value, then copies x into the interior. */
@@ -101,12 +109,12 @@ export const pad: WasmKernel<'pad'> = (ctx, [x], attrs, out) => {
 /** Parts joined along `axis` (all already of the output dtype), one export call per part. */
 export const concat: WasmKernel<'concat'> = (ctx, parts, attrs, out) => {
   const fn = exportFor(COPY, 'concat', out.dtype);
-  const sources = parts.map((p) => ({ at: ptr(p), length: p.shape[attrs.axis]! }));
+  const sources = parts.map((p) => ({ at: ptr(p), length: axisLength(p.shape, attrs.axis, 'concat') }));
   const y = ctx.output(out);
   if (sizeOf(out.shape) === 0) return y;
   const outer = sizeOf(out.shape.slice(0, attrs.axis));
   const inner = sizeOf(out.shape.slice(attrs.axis + 1));
-  const outRow = out.shape[attrs.axis]! * inner;
+  const outRow = axisLength(out.shape, attrs.axis, 'concat') * inner;
   const bpe = bytesPerElement(out.dtype);
   let start = 0;
   for (const { at, length } of sources) {

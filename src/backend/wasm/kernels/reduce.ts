@@ -3,7 +3,7 @@
  * sum takes float32 (float64 accumulation) or int32; max/min/argmax/argmin take float32, int32, uint8
  * and bool (as its u8 storage).
  */
-import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { axisLength, sizeOf, stridesOf } from '../../../engine/shape.js';
 import { bytesPerElement } from '../context.js';
 import type { ArgExtremeExport, ExtremeExport, SumExport } from '../exports.js';
 import type { WasmKernel } from '../kernel.js';
@@ -30,7 +30,7 @@ function reduceDescriptor(inShape: readonly number[], axes: readonly number[]): 
   const outStrides = stridesOf(outShape).map((s, i) => (axes.includes(i) ? 0 : s));
   // The input is contiguous: collapse on (input, output) strides and keep only the output's.
   const loop = collapse(inShape, [stridesOf(inShape), outStrides]);
-  return descriptor({ shape: loop.shape, strides: [loop.strides[1]!] });
+  return descriptor({ shape: loop.shape, strides: [loop.strides[1]!] }); // collapse keeps one stride list per list given
 }
 
 /** Sum over `axes` (float64 accumulation for float32, rounded once; int32 wraps like the reference). */
@@ -88,7 +88,7 @@ function argExtreme<P extends 'argmax' | 'argmin'>(prim: P): WasmKernel<P> {
     const shape = x.shape;
     const outer = sizeOf(shape.slice(0, attrs.axis));
     const inner = sizeOf(shape.slice(attrs.axis + 1));
-    ctx.exports[fn](xp, y.ptr, outer, shape[attrs.axis]!, inner);
+    ctx.exports[fn](xp, y.ptr, outer, axisLength(shape, attrs.axis, p), inner);
     return y;
   };
 }

@@ -117,33 +117,36 @@ export class WorkerPool {
   run(calls: readonly KernelCall[], local: (call: KernelCall) => void): void {
     if (this.closed) throw new Error('wasm worker pool: already terminated');
     if (this.broken !== null) throw new Error(`wasm worker pool is broken (${this.broken})`);
-    if (calls.length === 0) return;
+    const [first, ...rest] = calls;
+    if (first === undefined) return;
     const { ints, args } = this.v;
-    const used = Math.min(this.workers.length, calls.length - 1);
+    // Worker s runs rest[s]; the calls beyond the worker count run here after `first`.
+    const remote = rest.slice(0, this.workers.length);
+    const here = rest.slice(this.workers.length);
+    const used = remote.length;
     for (const c of calls) if (c.args.length > MAX_ARGS) throw new Error(`wasm worker pool: ${c.fn} has more than ${MAX_ARGS} arguments`);
     Atomics.store(ints, DONE, 0);
     if (used > 0) this.jobs++;
-    for (let s = 0; s < used; s++) {
-      const call = calls[s + 1]!;
-      for (let i = 0; i < call.args.length; i++) args[s * MAX_ARGS + i] = call.args[i]!;
+    remote.forEach((call, s) => {
+      args.set(call.args, s * MAX_ARGS);
       ints[word(s, OP)] = kernelOp(call.fn);
       ints[word(s, NARGS)] = call.args.length;
       Atomics.add(ints, word(s, SEQ), 1);
       Atomics.notify(ints, word(s, SEQ), 1);
-    }
+    });
     let localError: unknown = null;
     try {
-      local(calls[0]!);
-      for (let i = used + 1; i < calls.length; i++) local(calls[i]!);
+      local(first);
+      for (const call of here) local(call);
     } catch (e) {
       localError = e;
     }
     this.waitDone(used);
     if (localError !== null) throw localError;
-    for (let s = 0; s < used; s++) {
+    for (const [s, call] of remote.entries()) {
       if (ints[word(s, STATUS)] === STATUS_OK) continue;
-      const text = readError(this.v, s, ints[word(s, ERR_LEN)]!);
-      throw new Error(`wasm worker ${s + 1} failed in ${calls[s + 1]!.fn}: ${text}`);
+      const text = readError(this.v, s, Atomics.load(ints, word(s, ERR_LEN)));
+      throw new Error(`wasm worker ${s + 1} failed in ${call.fn}: ${text}`);
     }
   }
 

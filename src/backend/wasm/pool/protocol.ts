@@ -130,7 +130,5 @@ export function writeError(v: ControlViews, slot: number, text: string): number 
 
 export function readError(v: ControlViews, slot: number, length: number): string {
   const base = slot * ERR_CHARS;
-  let s = '';
-  for (let i = 0; i < Math.min(length, ERR_CHARS); i++) s += String.fromCharCode(v.err[base + i]!);
-  return s;
+  return String.fromCharCode(...v.err.subarray(base, base + Math.min(length, ERR_CHARS)));
 }

@@ -25,10 +25,8 @@ function kernelTable(exports: WebAssembly.Exports): (Fn | null)[] {
 function runOne(v: ControlViews, slot: number, fns: readonly (Fn | null)[], op: number): void {
   const fn = fns[op];
   if (!fn) throw new Error(`no kernel with op ${op} in this module`);
-  const n = Math.min(v.ints[word(slot, NARGS)]!, MAX_ARGS);
-  const args: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) args[i] = v.args[slot * MAX_ARGS + i]!;
-  fn(...args);
+  const n = Math.min(Atomics.load(v.ints, word(slot, NARGS)), MAX_ARGS);
+  fn(...v.args.subarray(slot * MAX_ARGS, slot * MAX_ARGS + n));
 }
 
 /** Serves jobs until OP_EXIT. Every job ends with STATUS written, then DONE incremented and notified. */
@@ -42,7 +40,7 @@ function serve(v: ControlViews, slot: number, fns: readonly (Fn | null)[]): void
     const seq = Atomics.load(v.ints, seqAt);
     if (seq === seen) continue;
     seen = seq;
-    const op = v.ints[word(slot, OP)]!;
+    const op = Atomics.load(v.ints, word(slot, OP));
     if (op === OP_EXIT) return;
     try {
       runOne(v, slot, fns, op);
