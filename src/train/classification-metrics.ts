@@ -57,20 +57,18 @@ export function rangeError(e: unknown, op: string, classes: number): Error {
   return m ? new Error(`${op}: target ${m[1]} is out of range for ${classes} classes`) : e instanceof Error ? e : new Error(String(e));
 }
 
-/**
- * Fraction of examples whose arg-max score is the target (Keras' `SparseCategoricalAccuracy`,
- * torchmetrics' multiclass `Accuracy`). `update(scores [N, C], target int [N])` adds the batch's correct
- * count on the device; `compute()` reads it once. NaN before any update.
- */
-export class Accuracy implements Metric<[scores: Tensor, target: Tensor]> {
+/** A fraction of examples counted correct on the device: `update` adds a batch's count, `compute` reads it once. */
+abstract class FractionCorrect implements Metric<[scores: Tensor, target: Tensor]> {
   private correct: Tensor | null = null;
   private count = 0;
-  constructor(readonly name = 'accuracy') {}
+  protected constructor(readonly name: string) {}
+  /** The batch's correct count (an int32 scalar on the device). */
+  protected abstract countBatch(scores: Tensor, target: Tensor): Tensor;
   update(scores: Tensor, target: Tensor): void {
-    const c = countCorrect(scores, target); // checks scores [N, C] against target [N]
-    const before = this.correct;
-    this.correct = before === null ? c : noGrad(() => ew.add(before, c));
-    this.count += axisLength(scores.shape, 0, this.name);
+    const c = this.countBatch(scores, target);
+    const prev = this.correct;
+    this.correct = prev === null ? c : noGrad(() => ew.add(prev, c));
+    this.count += axisLength(scores.shape, 0, `${this.name}: scores`);
   }
   compute(): number {
     return this.correct === null || this.count === 0 ? Number.NaN : this.correct.item() / this.count;
@@ -81,24 +79,27 @@ export class Accuracy implements Metric<[scores: Tensor, target: Tensor]> {
   }
 }
 
+/**
+ * Fraction of examples whose arg-max score is the target (Keras' `SparseCategoricalAccuracy`,
+ * torchmetrics' multiclass `Accuracy`). `update(scores [N, C], target int [N])` adds the batch's correct
+ * count on the device; `compute()` reads it once. NaN before any update.
+ */
+export class Accuracy extends FractionCorrect {
+  constructor(name = 'accuracy') {
+    super(name);
+  }
+  protected countBatch(scores: Tensor, target: Tensor): Tensor {
+    return countCorrect(scores, target);
+  }
+}
+
 /** Fraction of examples whose k highest scores contain the target (Keras' `SparseTopKCategoricalAccuracy`, default k = 5). */
-export class TopKAccuracy implements Metric<[scores: Tensor, target: Tensor]> {
-  private correct: Tensor | null = null;
-  private count = 0;
-  constructor(readonly k = 5, readonly name = `top${k}_accuracy`) {
+export class TopKAccuracy extends FractionCorrect {
+  constructor(readonly k = 5, name = `top${k}_accuracy`) {
+    super(name);
     if (!Number.isInteger(k) || k < 1) throw new Error(`TopKAccuracy: k must be a positive integer, got ${k}`);
   }
-  update(scores: Tensor, target: Tensor): void {
-    const c = countTopKCorrect(scores, target, this.k); // checks scores [N, C] against target [N]
-    const before = this.correct;
-    this.correct = before === null ? c : noGrad(() => ew.add(before, c));
-    this.count += axisLength(scores.shape, 0, this.name);
-  }
-  compute(): number {
-    return this.correct === null || this.count === 0 ? Number.NaN : this.correct.item() / this.count;
-  }
-  reset(): void {
-    this.correct = null;
-    this.count = 0;
+  protected countBatch(scores: Tensor, target: Tensor): Tensor {
+    return countTopKCorrect(scores, target, this.k);
   }
 }
