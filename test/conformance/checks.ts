@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { arrayMatchesDType } from '../../src/engine/dtype.js';
-import type { DType, FloatDType } from '../../src/engine/dtype.js';
+import type { FloatDType } from '../../src/engine/dtype.js';
 import type { Backend } from '../../src/engine/backend.js';
 import type { DataDependentPrimitive, Primitive, ShapedPrimitive } from '../../src/engine/primitives.js';
 import { outputDType, specOf } from '../../src/engine/primitives.js';
@@ -14,27 +14,6 @@ import { attrsOf } from './case.js';
 import type { GradientResult, Output } from './run.js';
 import { caseInputs, dtypeOf, forward, forwardData, gradients, withBackend } from './run.js';
 import { FORWARD_TOLERANCE, assertClose, assertMatches } from './tolerance.js';
-
-/**
- * A gap a backend has without declaring it (a backend can declare only whole primitives unsupported, not
- * one dtype of one): every case of these primitives with an input of this dtype must fail on that
- * backend with `error`. When the backend gains the kernels (or a way to declare the gap), the check fails
- * and the entry must go.
- */
-export interface UndeclaredGap {
-  readonly backend: string;
-  readonly prims: readonly Primitive[];
-  readonly dtype: DType;
-  readonly error: RegExp;
-  readonly why: string;
-}
-
-export const UNDECLARED_GAPS: readonly UndeclaredGap[] = [];
-
-/** The undeclared gap this case falls into on `backend`, if any. */
-export function gapOf<P extends Primitive>(backend: Backend, prim: P, c: PrimitiveCase<P>): UndeclaredGap | null {
-  return UNDECLARED_GAPS.find((g) => g.backend === backend.name && g.prims.includes(prim) && caseInputs(c).some((i) => dtypeOf(i, 'float32') === g.dtype)) ?? null;
-}
 
 const label = <P extends Primitive>(prim: P, c: PrimitiveCase<P>, backend: Backend): string => `${prim} ${c.name} on ${backend.name}`;
 
@@ -53,11 +32,6 @@ export function checkDataForward<P extends DataDependentPrimitive>(backend: Back
 
 function compareWithReference<P extends Primitive>(backend: Backend, reference: Backend, prim: P, c: PrimitiveCase<P>, run: Run): void {
   const want = withBackend(reference, () => run('float32'));
-  const gap = gapOf(backend, prim, c);
-  if (gap) {
-    assert.throws(() => withBackend(backend, () => run('float32')), gap.error, `${label(prim, c, backend)}: expected the undeclared gap (${gap.why})`);
-    return;
-  }
   const got = withBackend(backend, () => run('float32'));
   assertMatches(got, want, FORWARD_TOLERANCE[specOf(prim).family].tol, label(prim, c, backend));
 }
