@@ -3,7 +3,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { fromTypedArray } from '../tensor/tensor.js';
-import { formatShape } from '../engine/shape.js';
+import { formatShape, hasRank } from '../engine/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import type { Generator } from '../tensor/random.js';
 import { randomUniform } from '../tensor/ops/random.js';
@@ -24,14 +24,14 @@ export type { Reduction, CrossEntropyOptions, NllOptions } from './losses.js';
 
 /** y = x·wᵀ + b. x [..., in], w [out, in], b [out] → [..., out]. */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null = null, name = 'linear'): Tensor {
-  if (w.rank !== 2) throw new Error(`${name}: expected weight [out, in], got ${formatShape(w.shape)}`);
-  const inF = w.shape[1]!;
+  if (!hasRank(w.shape, 2)) throw new Error(`${name}: expected weight [out, in], got ${formatShape(w.shape)}`);
+  const [outF, inF] = w.shape;
   if (x.rank < 1 || x.shape[x.rank - 1] !== inF)
     throw new Error(`${name}: expected input with ${inF} features in the last axis, got ${formatShape(x.shape)}`);
   const x2 = x.rank === 2 ? x : reshape(x, [-1, inF]);
   let y = matmul(x2, w, { transB: true }); // [B, out]
   if (b) y = ew.add(y, b);
-  return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), w.shape[0]!]);
+  return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), outF]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { checkNumber } from './hyper-reader.js';
+import { zipExact } from './zip.js';
 
 /** What a scheduler needs from an optimiser: groups with a writable `lr` (every {@link Optimizer} fits). */
 export interface SchedulableOptimizer {
@@ -74,6 +75,18 @@ export abstract class LRScheduler implements Scheduler {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** Each group's current and base learning rate; an error if the optimiser's groups changed since construction. */
+  protected currentAndBaseLrs(): { lr: number; base: number }[] {
+    const pairs = zipExact(this.currentLrs(), this.baseLrs, () => this.groupCountError(this.baseLrs.length, 'base learning rates'));
+    return pairs.map(([lr, base]) => ({ lr, base }));
+  }
+
+  /** The error for `count` rates (`what`) where the optimiser has another number of param groups. */
+  private groupCountError(count: number, what: string): Error {
+    const n = this.optimizer.paramGroups.length;
+    return new Error(`${this.name}: expected one of the ${what} per param group (${n}), got ${count} (a group added after the scheduler was made has no base learning rate)`);
+  }
+
   step(): void {
     this.lastEpoch += 1;
     this.apply(this.chainedLr());
@@ -86,9 +99,8 @@ export abstract class LRScheduler implements Scheduler {
   }
 
   private apply(lrs: number[]): void {
-    this.optimizer.paramGroups.forEach((g, i) => {
-      g.lr = lrs[i]!;
-    });
+    const pairs = zipExact(this.optimizer.paramGroups, lrs, () => this.groupCountError(lrs.length, 'new learning rates'));
+    for (const [g, lr] of pairs) g.lr = lr;
     this.lastLr = lrs;
   }
 

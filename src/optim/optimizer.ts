@@ -4,6 +4,7 @@ import { concat, slice } from '../tensor/ops/movement.js';
 import { backendOf } from '../engine/registry.js';
 import type { DataHandle } from '../engine/backend.js';
 import { describeValue, HyperReader } from './hyper-reader.js';
+import { zipExact } from './zip.js';
 
 /** Hyperparameters every optimiser has. Concrete optimisers extend this with their own fields. */
 export interface BaseHyperParams {
@@ -74,6 +75,12 @@ export interface OptimizerStateDict {
 export type HyperParser<H extends BaseHyperParams> = (reader: HyperReader) => H;
 
 const STATE_KEY = /^state\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** The parameter index and buffer name of a state tensor named `state.<index>.<buffer>`, or null for any other name. */
+function parseStateKey(name: string): { index: number; buffer: string } | null {
+  const [, index, buffer] = STATE_KEY.exec(name) ?? [];
+  return index === undefined || buffer === undefined ? null : { index: Number(index), buffer };
+}
 
 /** The elements of a float32 tensor as a read-only view, with a clear error for any other dtype. */
 export function floatView(t: Tensor, what: string): Float32Array {
@@ -163,7 +170,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
 
   /** The learning rate of the first group. */
   get lr(): number {
-    return this.paramGroups[0]!.lr;
+    const [first] = this.paramGroups;
+    if (first === undefined) throw new Error(`${this.name}: expected at least one param group, got none`);
+    return first.lr;
   }
   /** Sets the learning rate of every group. */
   set lr(value: number) {
@@ -330,10 +339,10 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     const { config, tensors } = sd;
     const what = `${this.name}.loadStateDict`;
     if (config.optimizer !== this.name) throw new Error(`${what}: state dict was saved by ${describeValue(config.optimizer)}, not ${this.name}`);
-    if (config.paramGroups.length !== this.paramGroups.length)
-      throw new Error(`${what}: state dict has ${config.paramGroups.length} param groups, this optimiser has ${this.paramGroups.length}`);
-    const newHyper = config.paramGroups.map((serial, gi) => {
-      const group = this.paramGroups[gi]!;
+    const groups = zipExact(config.paramGroups, this.paramGroups, () =>
+      new Error(`${what}: state dict has ${config.paramGroups.length} param groups, this optimiser has ${this.paramGroups.length}`),
+    );
+    const newHyper = groups.map(([serial, group], gi) => {
       if (serial.params.length !== group.params.length)
         throw new Error(`${what}: param group ${gi} has ${serial.params.length} params in the state dict but ${group.params.length} here`);
       const layer: Record<string, unknown> = {};
@@ -342,7 +351,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       const hyper = this.parseHyper(reader);
       reader.rejectUnknown([]);
       const initialLr = serial['initialLr'];
-      return { hyper, initialLr: typeof initialLr === 'number' ? initialLr : undefined };
+      return { group, hyper, initialLr: typeof initialLr === 'number' ? initialLr : undefined };
     });
     const params = this.allParams();
     const restored = new Map<Tensor, ParamState>();
@@ -353,19 +362,18 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       restored.set(p, { step: entry.step, loose: new Map(), packed: null });
     }
     for (const [name, t] of Object.entries(tensors)) {
-      const m = STATE_KEY.exec(name);
-      const p = m ? params[Number(m[1])] : undefined;
+      const key = parseStateKey(name);
+      const p = key ? params[key.index] : undefined;
       const st = p ? restored.get(p) : undefined;
-      if (!m || !p || !st) throw new Error(`${what}: unexpected state tensor ${describeValue(name)}`);
+      if (!key || !p || !st) throw new Error(`${what}: unexpected state tensor ${describeValue(name)}`);
       if (t.size !== p.size) throw new Error(`${what}: state tensor ${name} has ${t.size} elements but its parameter has ${p.size}`);
-      st.loose.set(m[2]!, fromTypedArray(Float32Array.from(floatView(t, `${what}: ${name}`)), [p.size], 'float32'));
+      st.loose.set(key.buffer, fromTypedArray(Float32Array.from(floatView(t, `${what}: ${name}`)), [p.size], 'float32'));
     }
-    newHyper.forEach(({ hyper, initialLr }, gi) => {
-      const group = this.paramGroups[gi]!;
+    for (const { group, hyper, initialLr } of newHyper) {
       Object.assign(group, hyper);
       if (initialLr !== undefined) group.initialLr = initialLr;
       else delete group.initialLr;
-    });
+    }
     for (const st of this.state.values()) {
       if (st.packed !== null) releasePrivate(st.packed.tensor);
       for (const t of st.loose.values()) releasePrivate(t);

@@ -94,7 +94,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const lrs = this.currentLrs();
     if (e === 0) return lrs;
     if ((e - 1 - T) % (2 * T) === 0)
-      return lrs.map((lr, i) => lr + ((this.baseLrs[i]! - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
+      return this.currentAndBaseLrs().map(({ lr, base }) => lr + ((base - this.etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     return lrs.map(
       (lr) => ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - this.etaMin) + this.etaMin,
     );

@@ -2,6 +2,13 @@ import { checkNumber } from './hyper-reader.js';
 import type { SchedulableOptimizer, Scheduler, SchedulerStateDict } from './lr-scheduler.js';
 import { checkInteger, LRScheduler } from './lr-scheduler.js';
 import { CosineAnnealingLR, LinearLR } from './schedulers.js';
+import { zipExact } from './zip.js';
+
+/** A scheduler of a {@link SequentialLR} and the epoch from which it is in charge (its milestone). */
+interface Phase {
+  readonly start: number;
+  readonly scheduler: LRScheduler;
+}
 
 /**
  * Runs schedulers one after another (`torch.optim.lr_scheduler.SequentialLR`): `schedulers[i]` is in
@@ -11,35 +18,49 @@ export class SequentialLR implements Scheduler {
   lastEpoch = 0;
   readonly milestones: readonly number[];
   private lastLr: number[];
+  /** `schedulers[0]`, in charge from epoch 0. */
+  private readonly first: Phase;
+  /** The other schedulers with their milestones, in order. */
+  private readonly later: readonly Phase[];
 
   constructor(
     readonly optimizer: SchedulableOptimizer,
     readonly schedulers: readonly LRScheduler[],
     milestones: readonly number[],
   ) {
-    if (schedulers.length === 0) throw new Error('SequentialLR: invalid option schedulers = [] (must hold at least one scheduler)');
+    const [first, ...rest] = schedulers;
+    if (first === undefined) throw new Error('SequentialLR: invalid option schedulers = [] (must hold at least one scheduler)');
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) throw new Error(`SequentialLR: schedulers[${i}] (${s.name}) drives a different optimiser`);
     });
-    if (milestones.length !== schedulers.length - 1)
-      throw new Error(`SequentialLR: invalid option milestones = [${milestones.join(', ')}] (must have ${schedulers.length - 1} entries, one fewer than schedulers)`);
-    this.milestones = milestones.map((m, i) => checkInteger('SequentialLR', `milestones[${i}]`, m, 1));
-    for (let i = 1; i < this.milestones.length; i++)
-      if (this.milestones[i]! <= this.milestones[i - 1]!)
-        throw new Error(`SequentialLR: invalid option milestones = [${milestones.join(', ')}] (must be strictly increasing)`);
+    const pairs = zipExact(rest, milestones, () =>
+      new Error(`SequentialLR: invalid option milestones = [${milestones.join(', ')}] (must have ${rest.length} entries, one fewer than schedulers)`),
+    );
+    this.first = { start: 0, scheduler: first };
+    this.later = pairs.map(([scheduler, m], i) => ({ scheduler, start: checkInteger('SequentialLR', `milestones[${i}]`, m, 1) }));
+    let previous = this.first.start;
+    for (const { start } of this.later) {
+      if (start <= previous) throw new Error(`SequentialLR: invalid option milestones = [${milestones.join(', ')}] (must be strictly increasing)`);
+      previous = start;
+    }
+    this.milestones = this.later.map((p) => p.start);
     // Undo the construction steps of the children and start again from the first one, as PyTorch does.
     for (const g of optimizer.paramGroups) g.lr = g.initialLr ?? g.lr;
     for (const s of schedulers) s.lastEpoch -= 1;
-    schedulers[0]!.step();
-    this.lastLr = schedulers[0]!.getLastLr();
+    first.step();
+    this.lastLr = first.getLastLr();
   }
 
   step(): void {
     this.lastEpoch += 1;
-    let idx = 0;
-    while (idx < this.milestones.length && this.milestones[idx]! <= this.lastEpoch) idx++;
-    const s = this.schedulers[idx]!;
-    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) s.stepTo(0);
+    // The last phase whose milestone has been reached (milestones are increasing), restarted on its milestone.
+    let current = this.first;
+    for (const phase of this.later) {
+      if (phase.start > this.lastEpoch) break;
+      current = phase;
+    }
+    const s = current.scheduler;
+    if (current !== this.first && current.start === this.lastEpoch) s.stepTo(0);
     else s.step();
     this.lastLr = s.getLastLr();
   }
@@ -51,7 +72,7 @@ export class SequentialLR implements Scheduler {
   stateDict(): SchedulerStateDict {
     return {
       lastEpoch: this.lastEpoch,
-      baseLrs: [...this.schedulers[0]!.baseLrs],
+      baseLrs: [...this.first.scheduler.baseLrs],
       lastLr: [...this.lastLr],
       schedulers: this.schedulers.map((s) => s.stateDict()),
     };
@@ -59,10 +80,11 @@ export class SequentialLR implements Scheduler {
 
   loadStateDict(sd: SchedulerStateDict): void {
     const children = sd.schedulers ?? [];
-    if (children.length !== this.schedulers.length)
-      throw new Error(`SequentialLR.loadStateDict: state dict has ${children.length} schedulers, this one has ${this.schedulers.length}`);
+    const pairs = zipExact(this.schedulers, children, () =>
+      new Error(`SequentialLR.loadStateDict: state dict has ${children.length} schedulers, this one has ${this.schedulers.length}`),
+    );
     this.lastEpoch = checkInteger('SequentialLR.loadStateDict', 'lastEpoch', sd.lastEpoch, 0);
-    this.schedulers.forEach((s, i) => s.loadStateDict(children[i]!));
+    for (const [s, child] of pairs) s.loadStateDict(child);
     this.lastLr = [...sd.lastLr];
   }
 }

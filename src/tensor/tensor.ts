@@ -85,17 +85,26 @@ export class Tensor {
   /** Nested JS arrays, like `torch.Tensor.tolist()`. */
   tolist(): NestedArray {
     const data = this.dataView();
+    const axes = this.shape.map((length, i) => ({ length, stride: sizeOf(this.shape.slice(i + 1)) }));
+    // Past the last axis (axes[axis] undefined) is one element.
     const build = (axis: number, offset: number): NestedArray => {
-      if (axis === this.rank) return data[offset]!;
-      const stride = sizeOf(this.shape.slice(axis + 1));
-      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * stride));
+      const ax = axes[axis];
+      if (ax === undefined) {
+        const v = data[offset];
+        if (v === undefined) throw new Error(`tolist: offset ${offset} is outside the ${data.length} elements of ${formatShape(this.shape)}`);
+        return v;
+      }
+      return Array.from({ length: ax.length }, (_, i) => build(axis + 1, offset + i * ax.stride));
     };
     return build(0, 0);
   }
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw new Error(`item: expected a tensor with one element, got shape ${formatShape(this.shape)}`);
-    return this.dataView()[0]!;
+    const data = this.dataView();
+    const [v] = data;
+    if (v === undefined) throw new Error(`item: expected one element from the backend for shape ${formatShape(this.shape)}, got ${data.length}`);
+    return v;
   }
 
   /**
@@ -238,21 +247,27 @@ function inferShape(data: NestedArray): number[] {
   let cur: NestedArray = data;
   while (Array.isArray(cur)) {
     shape.push(cur.length);
-    if (cur.length === 0) break;
-    cur = cur[0]!;
+    const [first] = cur;
+    if (first === undefined) break;
+    cur = first;
   }
   return shape;
 }
 
-function flattenNested(data: NestedArray, shape: Shape, out: number[], axis = 0): void {
+/**
+ * Writes the leaves of `data` (of `shape`, from inferShape) into `out` as `dtype` values, row-major from
+ * `pos`; returns the position after them. A ragged array is an error, so exactly sizeOf(shape) are written.
+ */
+function flattenNested(data: NestedArray, shape: Shape, out: TypedArray, dtype: DType, pos = 0, axis = 0): number {
   if (axis === shape.length) {
     if (Array.isArray(data)) throw new Error('tensor: nested array is ragged (deeper than its first element)');
-    out.push(typeof data === 'boolean' ? (data ? 1 : 0) : (data as number));
-    return;
+    out[pos] = castScalar(typeof data === 'boolean' ? (data ? 1 : 0) : (data as number), dtype);
+    return pos + 1;
   }
   if (!Array.isArray(data) || data.length !== shape[axis])
     throw new Error(`tensor: nested array is ragged at depth ${axis} (expected length ${shape[axis]})`);
-  for (const d of data) flattenNested(d, shape, out, axis + 1);
+  for (const d of data) pos = flattenNested(d, shape, out, dtype, pos, axis + 1);
+  return pos;
 }
 
 /**
@@ -267,12 +282,11 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
     const arr = dtype === dtypeOfArray(data) && dtype !== 'bool' ? data.slice() : castArray(data, dtype);
     t = fromTypedArray(arr, shape, dtype);
   } else {
-    const shape = opts.shape ?? inferShape(data);
-    const flat: number[] = [];
-    flattenNested(data, inferShape(data), flat);
+    const inferred = inferShape(data);
+    const shape = opts.shape ?? inferred;
     const dtype = opts.dtype ?? (typeof firstLeaf(data) === 'boolean' ? 'bool' : 'float32');
-    const arr = allocArray(dtype, flat.length);
-    for (let i = 0; i < flat.length; i++) arr[i] = castScalar(flat[i]!, dtype);
+    const arr = allocArray(dtype, sizeOf(inferred));
+    flattenNested(data, inferred, arr, dtype);
     t = fromTypedArray(arr, shape, dtype);
   }
   if (opts.requiresGrad) t.requiresGrad = true;
@@ -282,8 +296,9 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
 function firstLeaf(d: NestedArray): number | boolean | undefined {
   let cur: NestedArray = d;
   while (Array.isArray(cur)) {
-    if (cur.length === 0) return undefined;
-    cur = cur[0]!;
+    const [first] = cur;
+    if (first === undefined) return undefined;
+    cur = first;
   }
   return cur as number | boolean;
 }

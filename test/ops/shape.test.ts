@@ -127,6 +127,13 @@ onEachBackend('shape and movement', () => {
     assert.throws(() => scatterAdd(src, 1, i32([0, 0, 4, 1, 1, 1], [2, 3]), [2, 4]), /index 4 is out of range/);
   });
 
+  test('scatterAdd checks the shapes its kernels read: index like src, output of src\'s rank and size on the other axes', () => {
+    const src = tensor([[1, 2, 3]]);
+    assert.throws(() => scatterAdd(src, 0, i32([0, 0], [1, 2]), [2, 3]), /index shape \[1, 2\] must equal src shape \[1, 3\]/);
+    assert.throws(() => scatterAdd(src, 0, i32([0, 0, 0], [1, 3]), [3]), /output shape \[3\] must have src's rank 2/);
+    assert.throws(() => scatterAdd(src, 0, i32([0, 0, 0], [1, 3]), [2, 2]), /src shape \[1, 3\] exceeds output shape \[2, 2\] on axis 1/);
+  });
+
   test('int32 and bool tensors move too', () => {
     expectTensor(i32([1, 2, 3, 4], [2, 2]).T, [2, 2], 'int32', [1, 3, 2, 4]);
     expectTensor(concat([tensor([true]), tensor([false, true])]), [3], 'bool', [1, 0, 1]);

@@ -38,6 +38,18 @@ describe('schedulers', () => {
     assert.deepEqual(sched.baseLrs, [0.1, 1]);
   });
 
+  it('a param group added after the scheduler: chained steps go on, rates from the base rates are an error naming the counts', () => {
+    const opt = sgd(1);
+    const step = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    const cos = new CosineAnnealingLR(opt, { tMax: 1 });
+    opt.addParamGroup({ params: [tensor([1], { requiresGrad: true })], lr: 2 });
+    step.step();
+    assert.deepEqual(step.getLastLr(), [0.5, 1]);
+    assert.throws(() => step.stepTo(1), /StepLR: expected one of the new learning rates per param group \(2\), got 1/);
+    cos.step(); // epoch 1 anneals from the current rates
+    assert.throws(() => cos.step(), /CosineAnnealingLR: expected one of the base learning rates per param group \(2\), got 1/);
+  });
+
   it('warmupCosine ramps linearly, then anneals to etaMin at totalSteps', () => {
     const opt = sgd(1);
     const lrs = trace(opt, warmupCosine(opt, { warmupSteps: 4, totalSteps: 8, startFactor: 0.2 }), 9);

@@ -5,7 +5,7 @@
  * value order of engine/order.ts (NaN above +∞, −0 = +0, equal values lower index first).
  */
 import type { Shape } from '../../engine/shape.js';
-import { broadcastShapes, formatShape, normalizeAxis, sizeOf } from '../../engine/shape.js';
+import { axisAndLength, axisLength, broadcastShapes, dims, formatShape, hasRank, normalizeAxis, shapesEqual, sizeOf } from '../../engine/shape.js';
 import type { Tensor } from '../tensor.js';
 import { full } from '../tensor.js';
 import { dispatch, dispatchDataDependent, reshapeView } from '../dispatch.js';
@@ -17,8 +17,8 @@ import { broadcastTo } from './movement.js';
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const a = normalizeAxis(axis, x.rank, 'gather');
   if (index.rank !== x.rank) throw new Error(`gather: index rank ${index.rank} must equal input rank ${x.rank}`);
-  for (let i = 0; i < x.rank; i++)
-    if (i !== a && index.shape[i]! > x.shape[i]!)
+  for (const [i, d] of index.shape.entries())
+    if (i !== a && d > axisLength(x.shape, i, 'gather'))
       throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} on axis ${i}`);
   return dispatch('gather', [x, cast(index, 'int32')], { axis: a }, index.shape);
 }
@@ -26,17 +26,26 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
 /** Selects entries along `axis` by a 1-d list of indices (torch.index_select). */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   const a = normalizeAxis(axis, x.rank, 'indexSelect');
-  if (indices.rank !== 1) throw new Error(`indexSelect: indices must be 1-d, got ${formatShape(indices.shape)}`);
-  const k = indices.shape[0]!;
+  if (!hasRank(indices.shape, 1)) throw new Error(`indexSelect: indices must be 1-d, got ${formatShape(indices.shape)}`);
+  const [k] = indices.shape;
   const idxShape = x.shape.map((_, i) => (i === a ? k : 1));
   const outShape = x.shape.map((d, i) => (i === a ? k : d));
   const idx = broadcastTo(reshapeView(cast(indices, 'int32'), idxShape), outShape);
   return gather(x, a, idx);
 }
 
-/** zeros(shape) with src added at index along axis (torch.scatter_add). */
+/**
+ * zeros(shape) with src added at index along axis (torch.scatter_add). index has src's shape, and
+ * `shape` has src's rank and at least src's size on the other axes.
+ */
 export function scatterAdd(src: Tensor, axis: number, index: Tensor, shape: Shape): Tensor {
   const a = normalizeAxis(axis, src.rank, 'scatterAdd');
+  if (!shapesEqual(index.shape, src.shape))
+    throw new Error(`scatterAdd: index shape ${formatShape(index.shape)} must equal src shape ${formatShape(src.shape)}`);
+  if (shape.length !== src.rank) throw new Error(`scatterAdd: output shape ${formatShape(shape)} must have src's rank ${src.rank}`);
+  for (const [i, d] of src.shape.entries())
+    if (i !== a && d > axisLength(shape, i, 'scatterAdd'))
+      throw new Error(`scatterAdd: src shape ${formatShape(src.shape)} exceeds output shape ${formatShape(shape)} on axis ${i}`);
   return dispatch('scatterAdd', [src, cast(index, 'int32')], { axis: a }, [...shape]);
 }
 
@@ -76,8 +85,7 @@ export function topk(x: Tensor, k: number, opts: TopkOptions = {}): TopkResult {
     const r = topk(reshapeView(x, [1]), 1, { axis: 0, largest, sorted });
     return { values: reshapeView(r.values, []), indices: reshapeView(r.indices, []) };
   }
-  const axis = normalizeAxis(opts.axis ?? -1, x.rank, 'topk');
-  const n = x.shape[axis]!;
+  const [axis, n] = axisAndLength(x.shape, opts.axis ?? -1, 'topk');
   if (!Number.isInteger(k) || k < 0 || k > n)
     throw new Error(`topk: k must be an integer in 0..${n} (the size of axis ${axis} of ${formatShape(x.shape)}), got ${k}`);
   const indices = dispatch('topk', [x], { axis, k, largest, sorted }, x.shape.map((d, i) => (i === axis ? k : d)));
@@ -124,8 +132,9 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   if (mask.dtype !== 'bool') throw new Error(`maskedSelect: mask must be a bool tensor, got ${mask.dtype}`);
   const shape = broadcastShapes(x.shape, mask.shape, 'maskedSelect');
   const size = sizeOf(shape);
-  const picked = nonzero(reshapeView(broadcastTo(mask, shape), [size]));
-  return gather(reshapeView(broadcastTo(x, shape), [size]), 0, reshapeView(picked, [picked.shape[0]!]));
+  const picked = nonzero(reshapeView(broadcastTo(mask, shape), [size])); // [K, 1]
+  const [count] = dims(picked.shape, 2, 'maskedSelect (nonzero of the flat mask)');
+  return gather(reshapeView(broadcastTo(x, shape), [size]), 0, reshapeView(picked, [count]));
 }
 
 /**

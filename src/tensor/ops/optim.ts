@@ -42,13 +42,13 @@ export function adamStep(param: Tensor, state: Tensor, attrs: AdamStepAttrs): Te
   return dispatch('adamStep', [param, state], attrs, param.shape);
 }
 
-/** Checks that every tensor is float32 and flat with n elements (`names[i]` names `tensors[i]` in errors). */
-function checkFlat(op: string, n: number, tensors: readonly (Tensor | undefined)[], names: readonly string[]): void {
-  tensors.forEach((t, i) => {
-    if (t === undefined) return;
-    checkFloat(t, names[i]!, op);
-    if (t.rank !== 1 || t.size !== n) throw new Error(`${op}: expected a flat ${names[i]} of shape [${n}], got ${formatShape(t.shape)}`);
-  });
+/** Checks that every tensor given is float32 and flat with n elements, in the record's order; its keys name them in errors. */
+function checkFlat(op: string, n: number, tensors: Readonly<Record<string, Tensor | undefined>>): void {
+  for (const [what, t] of Object.entries(tensors)) {
+    if (t === undefined) continue;
+    checkFloat(t, what, op);
+    if (t.rank !== 1 || t.size !== n) throw new Error(`${op}: expected a flat ${what} of shape [${n}], got ${formatShape(t.shape)}`);
+  }
 }
 
 /**
@@ -56,7 +56,7 @@ function checkFlat(op: string, n: number, tensors: readonly (Tensor | undefined)
  * buffer is momentum·buffer + (1 − dampening)·d, or d itself when `buffer` is omitted (the first update).
  */
 export function sgdMomentum(grad: Tensor, param: Tensor, buffer: Tensor | undefined, attrs: SgdMomentumAttrs): Tensor {
-  checkFlat('sgdMomentum', param.size, [grad, param, buffer], ['gradient', 'parameter', 'momentum buffer']);
+  checkFlat('sgdMomentum', param.size, { gradient: grad, parameter: param, 'momentum buffer': buffer });
   return dispatch('sgdMomentum', buffer ? [grad, param, buffer] : [grad, param], attrs, param.shape);
 }
 
@@ -65,7 +65,7 @@ export function sgdMomentum(grad: Tensor, param: Tensor, buffer: Tensor | undefi
  * (Nesterov) or d when `buffer` is omitted (momentum 0). Returns the new parameter.
  */
 export function sgdStep(param: Tensor, grad: Tensor, buffer: Tensor | undefined, attrs: SgdStepAttrs): Tensor {
-  checkFlat('sgdStep', param.size, [param, grad, buffer], ['parameter', 'gradient', 'momentum buffer']);
+  checkFlat('sgdStep', param.size, { parameter: param, gradient: grad, 'momentum buffer': buffer });
   return dispatch('sgdStep', buffer ? [param, grad, buffer] : [param, grad], attrs, param.shape);
 }
 
@@ -81,14 +81,14 @@ function checkRmspropState(op: string, state: Tensor, n: number, attrs: RmspropM
  * gradAvg when centered, momentumBuffer when momentum > 0), the new state.
  */
 export function rmspropMoments(grad: Tensor, param: Tensor, state: Tensor, attrs: RmspropMomentsAttrs): Tensor {
-  checkFlat('rmspropMoments', param.size, [grad, param], ['gradient', 'parameter']);
+  checkFlat('rmspropMoments', param.size, { gradient: grad, parameter: param });
   checkRmspropState('rmspropMoments', state, param.size, attrs);
   return dispatch('rmspropMoments', [grad, param, state], attrs, state.shape);
 }
 
 /** RMSprop's parameter update from the (new) state of `rmspropMoments`: returns the new flat parameter. */
 export function rmspropStep(param: Tensor, grad: Tensor, state: Tensor, attrs: RmspropStepAttrs): Tensor {
-  checkFlat('rmspropStep', param.size, [param, grad], ['parameter', 'gradient']);
+  checkFlat('rmspropStep', param.size, { parameter: param, gradient: grad });
   checkRmspropState('rmspropStep', state, param.size, attrs);
   return dispatch('rmspropStep', [param, grad, state], attrs, param.shape);
 }

@@ -6,7 +6,7 @@
 import type { DType, TypedArray } from '../../../engine/dtype.js';
 import { allocArray } from '../../../engine/dtype.js';
 import type { Shape } from '../../../engine/shape.js';
-import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { axisLength, sizeOf, stridesOf } from '../../../engine/shape.js';
 import { compareValues } from '../../../engine/order.js';
 import type { RefDataKernel, RefKernel } from '../handle.js';
 import { data, i32 } from '../handle.js';
@@ -16,7 +16,7 @@ function gatherArrays(x: TypedArray, shape: Shape, index: Int32Array, outShape: 
   const out = allocArray(dtype, sizeOf(outShape));
   const xs = stridesOf(shape);
   const os = stridesOf(outShape);
-  const axisLen = shape[axis]!;
+  const axisLen = axisLength(shape, axis, 'gather');
   for (let i = 0; i < out.length; i++) {
     let rem = i;
     let xo = 0;
@@ -39,7 +39,7 @@ function scatterAddArrays(src: TypedArray, index: Int32Array, srcShape: Shape, o
   const out = allocArray(dtype, sizeOf(outShape));
   const ss = stridesOf(srcShape);
   const os = stridesOf(outShape);
-  const axisLen = outShape[axis]!;
+  const axisLen = axisLength(outShape, axis, 'scatterAdd');
   for (let i = 0; i < src.length; i++) {
     let rem = i;
     let oo = 0;
@@ -106,7 +106,7 @@ function selectK(line: Float64Array, k: number, largest: boolean, sorted: boolea
 /** Per line along `axis`, the indices of its k first entries (see PrimitiveAttrs.topk). */
 export const topk: RefKernel<'topk'> = ([x], { axis, k, largest, sorted }, out) => {
   const xd = data(x);
-  const n = x.shape[axis]!;
+  const n = axisLength(x.shape, axis, 'topk');
   const inner = sizeOf(x.shape.slice(axis + 1));
   const outer = sizeOf(x.shape.slice(0, axis));
   const y = new Int32Array(sizeOf(out.shape));
@@ -164,7 +164,12 @@ export const nonzero: RefDataKernel<'nonzero'> = ([x]) => {
 export const unique: RefDataKernel<'unique'> = ([x]) => {
   const sorted = Array.from(data(x)).sort(compareValues);
   const kept: number[] = [];
-  for (const v of sorted) if (kept.length === 0 || compareValues(kept[kept.length - 1]!, v) !== 0) kept.push(Number.isNaN(v) ? NaN : v);
+  let last: number | undefined;
+  for (const v of sorted) {
+    if (last !== undefined && compareValues(last, v) === 0) continue;
+    last = Number.isNaN(v) ? NaN : v;
+    kept.push(last);
+  }
   const y = allocArray(x.dtype, kept.length);
   y.set(kept);
   return { data: y, shape: [kept.length] };

@@ -3,7 +3,7 @@
  * axis, topk (split over lines across threads) and searchSorted, and the data-dependent nonzero and
  * unique, which count their output in wasm, allocate exactly that and report the shape.
  */
-import { sizeOf, stridesOf } from '../../../engine/shape.js';
+import { axisLength, sizeOf, stridesOf } from '../../../engine/shape.js';
 import type { KernelArg } from '../../../engine/backend.js';
 import type { WasmContext } from '../context.js';
 import { bytesPerElement } from '../context.js';
@@ -29,7 +29,9 @@ const INDEXING: ExportsByDType<'gather' | 'scatterAdd', IndexExport> = {
 function axisLoop(ctx: WasmContext, walkShape: readonly number[], otherStrides: readonly number[], axis: number): number {
   const walk = otherStrides.map((s, d) => (d === axis ? 0 : s));
   const loop = collapse(walkShape, [walk, stridesOf(walkShape)]);
-  return ctx.args(descriptor({ shape: loop.shape, strides: [loop.strides[0]!] }));
+  const [otherSteps] = loop.strides;
+  if (otherSteps === undefined) throw new Error(`indexing loop: expected 2 stride lists from collapse, got ${loop.strides.length}`);
+  return ctx.args(descriptor({ shape: loop.shape, strides: [otherSteps] }));
 }
 
 /** Indices are int32 (the op casts them). */
@@ -39,7 +41,7 @@ function indexPtr(prim: 'gather' | 'scatterAdd', index: KernelArg): number {
 }
 
 function badIndex(ctx: WasmContext, prim: string, indexPtr: number, pos: number, axis: number, axisLen: number): never {
-  const k = ctx.i32(indexPtr + pos * 4, 1)[0]!;
+  const [k] = ctx.i32(indexPtr + pos * 4, 1); // the one index the export reported
   throw new Error(`${prim}: index ${k} is out of range for axis ${axis} of size ${axisLen}`);
 }
 
@@ -51,9 +53,10 @@ export const gather: WasmKernel<'gather'> = (ctx, [x, index], attrs, out) => {
   const y = ctx.output(out);
   if (sizeOf(out.shape) === 0) return y;
   const xs = stridesOf(x.shape);
-  const axisLen = x.shape[attrs.axis]!;
+  const axisLen = axisLength(x.shape, attrs.axis, 'gather');
+  const axisStride = sizeOf(x.shape.slice(attrs.axis + 1));
   const desc = axisLoop(ctx, out.shape, xs, attrs.axis);
-  const pos = ctx.exports[fn](xp, ip, y.ptr, xs[attrs.axis]!, axisLen, desc);
+  const pos = ctx.exports[fn](xp, ip, y.ptr, axisStride, axisLen, desc);
   if (pos >= 0) badIndex(ctx, 'gather', ip, pos, attrs.axis, axisLen);
   return y;
 };
@@ -70,9 +73,10 @@ export const scatterAdd: WasmKernel<'scatterAdd'> = (ctx, [src, index], attrs, o
   else ctx.exports.fill_8(y.ptr, total, 0);
   if (sizeOf(src.shape) === 0) return y;
   const os = stridesOf(out.shape);
-  const axisLen = out.shape[attrs.axis]!;
+  const axisLen = axisLength(out.shape, attrs.axis, 'scatterAdd');
+  const axisStride = sizeOf(out.shape.slice(attrs.axis + 1));
   const desc = axisLoop(ctx, src.shape, os, attrs.axis);
-  const pos = ctx.exports[fn](sp, ip, y.ptr, os[attrs.axis]!, axisLen, desc);
+  const pos = ctx.exports[fn](sp, ip, y.ptr, axisStride, axisLen, desc);
   if (pos >= 0) badIndex(ctx, 'scatterAdd', ip, pos, attrs.axis, axisLen);
   return y;
 };
@@ -98,15 +102,15 @@ export const topk: WasmKernel<'topk'> = (ctx, [x], { axis, k, largest, sorted },
   const xp = ptr(x);
   const y = ctx.output(out);
   if (sizeOf(out.shape) === 0) return y;
-  const n = x.shape[axis]!;
+  const n = axisLength(x.shape, axis, 'topk');
   const inner = sizeOf(x.shape.slice(axis + 1));
   const lines = sizeOf(x.shape.slice(0, axis)) * inner;
-  const parts = splitRange(lines, partsFor(ctx, lines * n * TOPK_ENTRY_COST));
-  const heaps = parts.map(() => ctx.alloc(k * 8));
+  // Each part's line range with its own heap scratch (k entries of 8 bytes).
+  const parts = splitRange(lines, partsFor(ctx, lines * n * TOPK_ENTRY_COST)).map(([s, e]) => ({ s, e, heap: ctx.alloc(k * 8) }));
   try {
-    ctx.runCalls(parts.map(([s, e], i) => kernelCall(fn, xp, y.ptr, n, inner, k, largest ? 1 : 0, sorted ? 1 : 0, s, e, heaps[i]!)));
+    ctx.runCalls(parts.map(({ s, e, heap }) => kernelCall(fn, xp, y.ptr, n, inner, k, largest ? 1 : 0, sorted ? 1 : 0, s, e, heap)));
   } finally {
-    for (const h of heaps) ctx.free(h);
+    for (const { heap } of parts) ctx.free(heap);
   }
   return y;
 };

@@ -3,7 +3,7 @@
  * float32 tensors that never leave wasm memory, split by element ranges like the other memory-bound
  * kernels (lib/split.ts). The float32 constants come from engine/optim-math.ts, like the reference's.
  */
-import { sizeOf } from '../../../engine/shape.js';
+import { axisLength, sizeOf } from '../../../engine/shape.js';
 import { adamMomentConstants, adamStepConstants, rmspropConstants, sgdMomentumConstants, sgdStepConstants } from '../../../engine/optim-math.js';
 import type { WasmKernel } from '../kernel.js';
 import { f32Ptr } from './lib/inputs.js';
@@ -18,7 +18,7 @@ export const adamMoments: WasmKernel<'adamMoments'> = (ctx, [g, p, s], attrs, ou
   const n = sizeOf(g.shape);
   if (n === 0) return y;
   const c = adamMomentConstants(attrs);
-  const k = s.shape[0]!;
+  const k = axisLength(s.shape, 0, 'adamMoments state');
   runElementwise(ctx, 'adamMoments_f32', n, (a, b) => [gp, pp, sp, y.ptr, n, k, c.sign, c.b1, c.b2, c.oneMinusB1, c.oneMinusB2, c.l2, a, b]);
   return y;
 };
@@ -31,7 +31,7 @@ export const adamStep: WasmKernel<'adamStep'> = (ctx, [p, s], attrs, out) => {
   const n = sizeOf(p.shape);
   if (n === 0) return y;
   const c = adamStepConstants(attrs);
-  const k = s.shape[0]!;
+  const k = axisLength(s.shape, 0, 'adamStep state');
   runElementwise(ctx, 'adamStep_f32', n, (a, b) => [pp, sp, y.ptr, n, k, c.negStepSize, c.bc2Sqrt, c.eps, c.decayFactor, c.decoupled ? 1 : 0, a, b]);
   return y;
 };
@@ -74,7 +74,7 @@ export const rmspropMoments: WasmKernel<'rmspropMoments'> = (ctx, [g, p, st], at
   const n = sizeOf(g.shape);
   if (n === 0) return y;
   const c = rmspropConstants(attrs);
-  const k = st.shape[0]!;
+  const k = axisLength(st.shape, 0, 'rmspropMoments state');
   const centered = c.centered ? 1 : 0;
   const hasMom = c.hasMomentum ? 1 : 0;
   runElementwise(ctx, 'rmspropMoments_f32', n, (s, e) => [
@@ -92,7 +92,7 @@ export const rmspropStep: WasmKernel<'rmspropStep'> = (ctx, [p, g, st], attrs, o
   const n = sizeOf(p.shape);
   if (n === 0) return y;
   const c = rmspropConstants(attrs);
-  const k = st.shape[0]!;
+  const k = axisLength(st.shape, 0, 'rmspropStep state');
   const centered = c.centered ? 1 : 0;
   const hasMom = c.hasMomentum ? 1 : 0;
   runElementwise(ctx, 'rmspropStep_f32', n, (s, e) => [pp, gp, sp, y.ptr, n, k, centered, hasMom, c.sign, c.wd, c.eps, c.negLr, s, e]);
